@@ -1,0 +1,212 @@
+// Post-processing of progenitor's output, used by `build.rs`: it reads the generated builders and
+// types and emits the SDK's calling methods plus the operation metadata table.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::HashMap;
+
+const METHODS: [&str; 7] = ["get", "put", "post", "delete", "patch", "head", "options"];
+
+/// One operation as read from the spec.
+struct Op {
+    id: String,
+    method: String,
+    path: String,
+    tiers: Vec<String>,
+    paginated: bool,
+    deprecated: bool,
+    summary: String,
+}
+
+fn operations(spec: &serde_json::Value) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let paths = spec["paths"].as_object().expect("paths");
+    for (path, item) in paths {
+        for m in METHODS {
+            let Some(op) = item.get(m) else { continue };
+            let str_list = |v: &serde_json::Value| -> Vec<String> {
+                v.as_array()
+                    .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default()
+            };
+            ops.push(Op {
+                id: op["operationId"].as_str().expect("operationId").to_owned(),
+                method: m.to_uppercase(),
+                path: path.clone(),
+                tiers: str_list(&op["x-crisp-tiers"]),
+                paginated: op["x-crisp-paginated"].as_bool().unwrap_or(false),
+                deprecated: op["deprecated"].as_bool().unwrap_or(false),
+                summary: op["summary"].as_str().unwrap_or_default().to_owned(),
+            });
+        }
+    }
+    ops.sort_by(|a, b| a.id.cmp(&b.id));
+    ops
+}
+
+fn camel(id: &str) -> String {
+    id.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn module<'f>(file: &'f syn::File, name: &str) -> &'f [syn::Item] {
+    file.items
+        .iter()
+        .find_map(|i| match i {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, items)| &items[..]),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("progenitor output has no `mod {name}`"))
+}
+
+/// The `T` of `Result<ResponseValue<T>, Error<E>>`, the return type of a builder's `send`.
+fn success_type(sig: &syn::Signature) -> syn::Type {
+    let syn::ReturnType::Type(_, ty) = &sig.output else { panic!("send returns nothing") };
+    let mut ty: &syn::Type = ty;
+    for _ in 0..2 {
+        let syn::Type::Path(p) = ty else { panic!("unexpected send type") };
+        let seg = p.path.segments.last().expect("segment");
+        let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
+            panic!("unexpected send type")
+        };
+        let Some(syn::GenericArgument::Type(inner)) = args.args.first() else {
+            panic!("unexpected send type")
+        };
+        ty = inner;
+    }
+    ty.clone()
+}
+
+fn last_ident(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Builds the extension file.
+pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
+    let builders = module(file, "builder");
+    let types = module(file, "types");
+
+    let mut sends: HashMap<String, (syn::Generics, syn::Type)> = HashMap::new();
+    for item in builders {
+        if let syn::Item::Impl(imp) = item {
+            let Some(name) = last_ident(&imp.self_ty) else { continue };
+            for it in &imp.items {
+                if let syn::ImplItem::Fn(f) = it {
+                    if f.sig.ident == "send" {
+                        sends.insert(name.clone(), (imp.generics.clone(), success_type(&f.sig)));
+                    }
+                }
+            }
+        }
+    }
+    let mut data_fields: HashMap<String, syn::Type> = HashMap::new();
+    let mut structs: Vec<String> = Vec::new();
+    for item in types {
+        if let syn::Item::Struct(s) = item {
+            structs.push(s.ident.to_string());
+            if let syn::Fields::Named(fields) = &s.fields {
+                for f in &fields.named {
+                    if f.ident.as_ref().is_some_and(|i| i == "data") {
+                        data_fields.insert(s.ident.to_string(), f.ty.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    let ops = operations(spec);
+    let mut impls = Vec::<TokenStream>::new();
+    for op in &ops {
+        let name = camel(&op.id);
+        let (generics, success) = sends
+            .get(&name)
+            .unwrap_or_else(|| panic!("no builder `{name}` for operation `{}`", op.id));
+        let ident = format_ident!("{}", name);
+        let (impl_g, ty_g, where_g) = generics.split_for_impl();
+        let route = format!("`{} {}`", op.method, op.path);
+        let is_unit = matches!(success, syn::Type::Tuple(t) if t.elems.is_empty());
+        if is_unit {
+            let doc = format!(
+                " Sends the `{}` check ({route}): `Ok(true)` on 200, `Ok(false)` on 404, \
+                 an [`Error`](crate::Error) otherwise.",
+                op.id
+            );
+            impls.push(quote! {
+                impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
+                    #[doc = #doc]
+                    pub async fn exists(self) -> ::std::result::Result<bool, crate::Error> {
+                        crate::call::exists(self.send()).await
+                    }
+                }
+            });
+            continue;
+        }
+        let envelope = last_ident(success).expect("envelope type name");
+        assert!(structs.contains(&envelope), "no envelope struct `{envelope}` for `{}`", op.id);
+        let (data_ty, extract) = match data_fields.get(&envelope) {
+            Some(t) => (quote!(#t), quote!(|envelope: #success| (envelope.reason, envelope.data))),
+            None => (quote!(()), quote!(|envelope: #success| (envelope.reason, ()))),
+        };
+        let doc_call = format!(
+            " Sends the `{}` request ({route}) and returns the `data` of Crisp's envelope.",
+            op.id
+        );
+        let doc_resp = format!(
+            " Sends the `{}` request ({route}) and returns the `data` with the HTTP status and \
+             headers.",
+            op.id
+        );
+        impls.push(quote! {
+            impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
+                #[doc = #doc_call]
+                pub async fn call(self) -> ::std::result::Result<#data_ty, crate::Error> {
+                    crate::call::data(self.send(), #extract).await
+                }
+                #[doc = #doc_resp]
+                pub async fn response(
+                    self,
+                ) -> ::std::result::Result<crate::Response<#data_ty>, crate::Error> {
+                    crate::call::response(self.send(), #extract).await
+                }
+            }
+        });
+    }
+
+    let rows = ops.iter().map(|op| {
+        let Op { id, method, path, paginated, deprecated, summary, .. } = op;
+        let tiers = op.tiers.iter().map(|t| match t.as_str() {
+            "plugin" => quote!(crate::Tier::Plugin),
+            "website" => quote!(crate::Tier::Website),
+            "user" => quote!(crate::Tier::User),
+            other => panic!("operation `{id}` has an unknown tier `{other}`"),
+        });
+        quote! {
+            crate::operations::Operation {
+                id: #id,
+                method: #method,
+                path: #path,
+                tiers: &[#(#tiers),*],
+                paginated: #paginated,
+                deprecated: #deprecated,
+                summary: #summary,
+            }
+        }
+    });
+    let count = ops.len();
+    let tokens = quote! {
+        #(#impls)*
+
+        /// Every operation of the bundled spec, sorted by id.
+        pub const ALL: [crate::operations::Operation; #count] = [#(#rows),*];
+    };
+    syn::parse2(tokens).expect("extensions are valid Rust")
+}

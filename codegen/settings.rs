@@ -1,0 +1,18 @@
+// The progenitor settings, shared by `build.rs` (which generates the client) and `xtask`
+// (which validates the spec with exactly the same generator). Keep this file free of
+// dependencies other than progenitor and quote.
+
+/// Generator settings for the Crisp client.
+pub fn generation_settings() -> progenitor::GenerationSettings {
+    use progenitor::{GenerationSettings, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+    let mut s = GenerationSettings::new();
+    s.with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote::quote!(crate::config::Inner))
+        .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
+        .with_replacement("Flag", "crate::Flag", [TypeImpl::Display].into_iter())
+        .with_replacement("NewMessage", "crate::message::NewMessage", std::iter::empty());
+    s
+}

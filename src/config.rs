@@ -1,0 +1,278 @@
+//! Configuration: credentials, tier, base URL, timeouts and user agent.
+
+use crate::Error;
+use base64::Engine as _;
+use reqwest::header::HeaderValue;
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The production base URL of the Crisp REST API v1.
+pub const DEFAULT_BASE_URL: &str = "https://api.crisp.chat/v1";
+/// The default per-request timeout when the SDK builds its own HTTP client.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+/// The user agent every request carries (an application suffix may follow).
+pub const USER_AGENT: &str = concat!("crisp-api-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The kind of token, sent as the `X-Crisp-Tier` header.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Tier {
+    /// A Marketplace plugin token (the default).
+    #[default]
+    Plugin,
+    /// A website token from the workspace settings.
+    Website,
+    /// A user (account session) token; only legacy routes use it.
+    User,
+}
+
+impl Tier {
+    /// The header value: `plugin`, `website` or `user`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Plugin => "plugin",
+            Tier::Website => "website",
+            Tier::User => "user",
+        }
+    }
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Tier {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "plugin" => Ok(Tier::Plugin),
+            "website" => Ok(Tier::Website),
+            "user" => Ok(Tier::User),
+            other => Err(format!("unknown tier `{other}` (expected plugin, website or user)")),
+        }
+    }
+}
+
+/// A token identifier and key. The key never appears in `Debug` output.
+#[derive(Clone)]
+pub struct Credentials {
+    identifier: String,
+    key: String,
+}
+
+impl Credentials {
+    /// Credentials from a token identifier and key.
+    pub fn new(identifier: impl Into<String>, key: impl Into<String>) -> Self {
+        Credentials { identifier: identifier.into(), key: key.into() }
+    }
+
+    /// The token identifier (not secret).
+    pub fn identifier(&self) -> &str {
+        &self.identifier
+    }
+
+    fn authorization(&self) -> Result<HeaderValue, Error> {
+        let token = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.identifier, self.key));
+        let mut value = HeaderValue::from_str(&format!("Basic {token}"))
+            .map_err(|_| Error::config("credentials", "not representable in a header"))?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("identifier", &self.identifier)
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// State shared by every request of a client (and its clones): what the request hook adds.
+#[derive(Clone)]
+pub struct Inner {
+    pub(crate) authorization: HeaderValue,
+    pub(crate) identifier: String,
+    pub(crate) tier: Tier,
+    pub(crate) user_agent: HeaderValue,
+}
+
+impl fmt::Debug for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inner")
+            .field("identifier", &self.identifier)
+            .field("key", &"<redacted>")
+            .field("tier", &self.tier)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+/// Builds a [`Client`](crate::Client); see [`Client::builder`](crate::Client::builder).
+#[derive(Debug, Default)]
+#[must_use]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    tier: Tier,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    app: Option<String>,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// The token identifier and key (required).
+    pub fn credentials(mut self, identifier: impl Into<String>, key: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::new(identifier, key));
+        self
+    }
+
+    /// The token tier (default [`Tier::Plugin`]).
+    pub fn tier(mut self, tier: Tier) -> Self {
+        self.tier = tier;
+        self
+    }
+
+    /// Another base URL, such as a proxy or a local mock (default [`DEFAULT_BASE_URL`]).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Timeout of each request (default [`DEFAULT_TIMEOUT`]); ignored with [`Self::http_client`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Timeout of establishing a connection; ignored with [`Self::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Appends `app` (such as `my-bot/1.2`) to the user agent `crisp-api-rust/<version>`.
+    pub fn user_agent_suffix(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(app.into());
+        self
+    }
+
+    /// Uses the caller's own `reqwest::Client` (its timeouts, proxy and TLS settings apply;
+    /// the SDK still adds authentication, tier and user agent to each request).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client. Fails when the credentials are missing, or the base URL or user
+    /// agent is malformed.
+    pub fn build(self) -> Result<crate::Client, Error> {
+        let credentials = self
+            .credentials
+            .ok_or_else(|| Error::config("credentials", "missing (call `credentials(identifier, key)`)"))?;
+        let base = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+        let parsed = reqwest::Url::parse(&base)
+            .map_err(|e| Error::config("base_url", format!("`{base}` is not a URL: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::config("base_url", format!("`{base}` is not an http(s) URL")));
+        }
+        let ua = match &self.app {
+            Some(app) => format!("{USER_AGENT} {app}"),
+            None => USER_AGENT.to_owned(),
+        };
+        let user_agent = HeaderValue::from_str(&ua)
+            .map_err(|_| Error::config("user_agent_suffix", "not a valid header value"))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut b = reqwest::Client::builder().timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT));
+                if let Some(t) = self.connect_timeout {
+                    b = b.connect_timeout(t);
+                }
+                b.build().map_err(|e| Error::config("http_client", e.to_string()))?
+            }
+        };
+        let inner = Inner {
+            authorization: credentials.authorization()?,
+            identifier: credentials.identifier,
+            tier: self.tier,
+            user_agent,
+        };
+        Ok(crate::Client::new_with_client(base.trim_end_matches('/'), http, inner))
+    }
+
+    /// Reads the configuration from the environment: `CRISP_IDENTIFIER` and `CRISP_KEY`
+    /// (required), `CRISP_TIER` (`plugin`, `website` or `user`; default `plugin`) and
+    /// `CRISP_API_URL` (default [`DEFAULT_BASE_URL`]).
+    pub fn from_env(self) -> Result<Self, Error> {
+        self.from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Self::from_env`] with any source of variables (for tests and config files).
+    pub fn from_lookup(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let required = |name: &'static str| -> Result<String, Error> {
+            match lookup(name) {
+                Some(v) if !v.trim().is_empty() => Ok(v.trim().to_owned()),
+                Some(_) => Err(Error::config(name, "is empty")),
+                None => Err(Error::config(name, "is not set")),
+            }
+        };
+        let identifier = required("CRISP_IDENTIFIER")?;
+        let key = required("CRISP_KEY")?;
+        self.credentials = Some(Credentials::new(identifier, key));
+        if let Some(t) = lookup("CRISP_TIER").filter(|t| !t.trim().is_empty()) {
+            self.tier = t.parse().map_err(|e: String| Error::config("CRISP_TIER", e))?;
+        }
+        if let Some(url) = lookup("CRISP_API_URL").filter(|u| !u.trim().is_empty()) {
+            reqwest::Url::parse(url.trim())
+                .map_err(|e| Error::config("CRISP_API_URL", format!("`{url}` is not a URL: {e}")))?;
+            self.base_url = Some(url.trim().to_owned());
+        }
+        Ok(self)
+    }
+}
+
+impl crate::Client {
+    /// A builder for a client.
+    ///
+    /// ```
+    /// use crisp_api::{Client, Tier};
+    /// let client = Client::builder()
+    ///     .credentials("7c3ef21c-1e04-41ce-8c06-5605c346f73e", "my-secret-key")
+    ///     .tier(Tier::Website)
+    ///     .user_agent_suffix("my-bot/1.0")
+    ///     .build()?;
+    /// assert_eq!(client.tier(), Tier::Website);
+    /// # Ok::<(), crisp_api::Error>(())
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `CRISP_IDENTIFIER`, `CRISP_KEY`, `CRISP_TIER` and
+    /// `CRISP_API_URL`; see [`ClientBuilder::from_env`].
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::default().from_env()?.build()
+    }
+
+    /// The tier this client sends.
+    pub fn tier(&self) -> Tier {
+        progenitor_client::ClientInfo::inner(self).tier
+    }
+
+    /// The token identifier this client authenticates with.
+    pub fn identifier(&self) -> &str {
+        &progenitor_client::ClientInfo::inner(self).identifier
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        progenitor_client::ClientInfo::baseurl(self)
+    }
+}

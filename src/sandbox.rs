@@ -1,0 +1,136 @@
+//! A loopback stand-in for the Crisp API (feature `sandbox`): every operation of the bundled spec
+//! answers with its documented example, and unknown routes answer 404 with Crisp's error
+//! envelope. Use it to try the SDK without credentials, or in your own tests.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), crisp_api::Error> {
+//! let sandbox = crisp_api::sandbox::Sandbox::start().await;
+//! let client = sandbox.client();
+//! let website = client.get_website().website_id("8c842203-7ed8-4e29-a608-7cf78a7d2fcc").call().await?;
+//! println!("{website:?}");
+//! # Ok(()) }
+//! ```
+
+use crate::{Client, ClientBuilder};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The bundled spec the client was generated from.
+const SPEC: &str = include_str!("../openapi/crisp-v1.json");
+
+/// The identifier of the sandbox's fake token.
+pub const IDENTIFIER: &str = "00000000-0000-4000-8000-000000000000";
+/// The key of the sandbox's fake token.
+pub const KEY: &str = "sandbox";
+
+fn examples() -> &'static HashMap<String, Value> {
+    static EXAMPLES: OnceLock<HashMap<String, Value>> = OnceLock::new();
+    EXAMPLES.get_or_init(|| {
+        let spec: Value = serde_json::from_str(SPEC).expect("the bundled spec is JSON");
+        let mut out = HashMap::new();
+        for item in spec["paths"].as_object().into_iter().flat_map(|p| p.values()) {
+            for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+                let (Some(id), Some(responses)) = (op["operationId"].as_str(), op["responses"].as_object())
+                else {
+                    continue;
+                };
+                let example = responses
+                    .iter()
+                    .filter(|(code, _)| code.starts_with('2'))
+                    .find_map(|(_, r)| r["content"]["application/json"].get("example"));
+                if let Some(example) = example {
+                    out.insert(id.to_owned(), example.clone());
+                }
+            }
+        }
+        out
+    })
+}
+
+/// The example success response (the whole envelope) the spec documents for an operation.
+pub fn example(operation_id: &str) -> Option<Value> {
+    examples().get(operation_id).cloned()
+}
+
+/// A running sandbox. It stops when dropped.
+#[derive(Debug)]
+pub struct Sandbox {
+    server: MockServer,
+}
+
+impl Sandbox {
+    /// Starts a sandbox on a free loopback port.
+    pub async fn start() -> Sandbox {
+        let server = MockServer::start().await;
+        for op in crate::operations::ALL {
+            let mut pattern = String::from("^/v1");
+            let mut params = 0u8;
+            for segment in op.path.split('/').filter(|s| !s.is_empty()) {
+                pattern.push('/');
+                if segment.starts_with('{') {
+                    pattern.push_str("[^/]+");
+                    params += 1;
+                } else {
+                    pattern.push_str(&regex_escape(segment));
+                }
+            }
+            pattern.push('$');
+            let response = match example(op.id) {
+                Some(body) => ResponseTemplate::new(200).set_body_json(body),
+                None => ResponseTemplate::new(200),
+            };
+            Mock::given(method(op.method))
+                .and(path_regex(pattern))
+                .respond_with(response)
+                // Routes with fewer placeholders win over ones that could also match.
+                .with_priority(1 + params)
+                .named(op.id)
+                .mount(&server)
+                .await;
+        }
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+                "error": true,
+                "reason": "not_found",
+                "data": {"namespace": "response", "message": "the route does not exist"}
+            })))
+            .with_priority(u8::MAX)
+            .named("unknown route")
+            .mount(&server)
+            .await;
+        Sandbox { server }
+    }
+
+    /// The base URL to give [`ClientBuilder::base_url`] (ends in `/v1`).
+    pub fn base_url(&self) -> String {
+        format!("{}/v1", self.server.uri())
+    }
+
+    /// A client builder pointed at the sandbox with its fake credentials.
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder().credentials(IDENTIFIER, KEY).base_url(self.base_url())
+    }
+
+    /// A plugin-tier client pointed at the sandbox.
+    pub fn client(&self) -> Client {
+        self.client_builder().build().expect("the sandbox configuration is valid")
+    }
+
+    /// The underlying mock server, to mount extra routes or inspect received requests.
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escape = "\\.+*?()|[]{}^$#&-~".contains(c);
+            escape.then_some('\\').into_iter().chain(std::iter::once(c))
+        })
+        .collect()
+}

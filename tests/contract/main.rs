@@ -1,0 +1,13 @@
+//! Contract tests: every operation of the spec against a loopback wiremock server.
+//!
+//! Each test checks what the SDK sends (method, percent-encoded path, query, headers, JSON body)
+//! and that the example response of the spec decodes into the typed `data`.
+
+mod support;
+
+mod conversations;
+mod people;
+mod plugins;
+mod runtime;
+mod user;
+mod website;

@@ -1,0 +1,172 @@
+//! The shared harness of the contract tests.
+#![allow(dead_code)]
+
+use crisp_api::{Client, Tier};
+use serde_json::Value;
+use wiremock::matchers::{any, header, method, path};
+use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
+
+/// Token identifier every test client uses.
+pub const IDENTIFIER: &str = "7c3ef21c-1e04-41ce-8c06-5605c346f73e";
+/// Token key every test client uses.
+pub const KEY: &str = "cc29e1a5086e428fcc6a697d5837a66d82808e65c5cce006fbf2191ceea80a0a";
+/// `Authorization` header for the credentials above.
+pub const AUTHORIZATION: &str = "Basic N2MzZWYyMWMtMWUwNC00MWNlLThjMDYtNTYwNWMzNDZmNzNlOmNjMjllMWE1MDg2ZTQyOGZjYzZhNjk3ZDU4MzdhNjZkODI4MDhlNjVjNWNjZTAwNmZiZjIxOTFjZWVhODBhMGE=";
+/// A website id used across the tests.
+pub const WEBSITE: &str = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc";
+/// A session id used across the tests.
+pub const SESSION: &str = "session_700c65e1-85e2-465a-b9ac-ecb5ec2c9881";
+
+/// A mock server with a catch-all route that fails the test on any unexpected request,
+/// and a client pointed at it.
+pub struct Ctx {
+    pub server: MockServer,
+    pub client: Client,
+}
+
+/// Starts a server and a plugin-tier client.
+pub async fn ctx() -> Ctx {
+    ctx_with_tier(Tier::Plugin).await
+}
+
+/// Starts a server and a client of the given tier.
+pub async fn ctx_with_tier(tier: Tier) -> Ctx {
+    let server = MockServer::start().await;
+    // Lowest priority: anything not matched by an expectation lands here and fails on drop.
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(599).set_body_string("unexpected request"))
+        .with_priority(u8::MAX)
+        .expect(0)
+        .named("catch-all: no request other than the expected ones")
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .credentials(IDENTIFIER, KEY)
+        .tier(tier)
+        .base_url(format!("{}/v1", server.uri()))
+        .build()
+        .expect("client");
+    Ctx { server, client }
+}
+
+impl Ctx {
+    /// Expects exactly one call of `operation_id` as `method` on `raw_path` (below `/v1`,
+    /// percent-encoded as it must appear on the wire), with the client's auth, tier and user
+    /// agent headers. It answers 200 with the spec's example response for that operation.
+    pub fn expect(&self, operation_id: &str, http_method: &str, raw_path: &str) -> Expect<'_> {
+        let example = crisp_api::sandbox::example(operation_id)
+            .unwrap_or_else(|| panic!("the spec has no example response for {operation_id}"));
+        Expect {
+            ctx: self,
+            method: http_method.to_owned(),
+            path: format!("/v1{raw_path}"),
+            query: Some(Vec::new()),
+            body: None,
+            response: ResponseTemplate::new(200).set_body_json(example),
+            tier: self.tier_name(),
+        }
+    }
+
+    fn tier_name(&self) -> String {
+        self.client.tier().as_str().to_owned()
+    }
+}
+
+/// One expected request; see [`Ctx::expect`].
+pub struct Expect<'a> {
+    ctx: &'a Ctx,
+    method: String,
+    path: String,
+    query: Option<Vec<(String, String)>>,
+    body: Option<Value>,
+    response: ResponseTemplate,
+    tier: String,
+}
+
+impl Expect<'_> {
+    /// Expects this query parameter (decoded value). The query must hold exactly the parameters
+    /// given; with none given, the request must carry no query at all.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        if let Some(q) = self.query.as_mut() {
+            q.push((name.to_owned(), value.to_owned()));
+        }
+        self
+    }
+
+    /// Accepts any query string.
+    pub fn any_query(mut self) -> Self {
+        self.query = None;
+        self
+    }
+
+    /// Expects exactly this JSON body.
+    pub fn body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Answers with this response instead of the example.
+    pub fn respond(mut self, response: ResponseTemplate) -> Self {
+        self.response = response;
+        self
+    }
+
+    /// Mounts the expectation (exactly one matching request).
+    pub async fn mount(self) {
+        let mut mock = Mock::given(method(self.method.as_str()))
+            .and(path(self.path.as_str()))
+            .and(header("authorization", AUTHORIZATION))
+            .and(header("x-crisp-tier", self.tier.as_str()))
+            .and(UserAgent);
+        if let Some(q) = self.query {
+            mock = mock.and(ExactQuery(q));
+        }
+        match self.body {
+            Some(b) => mock = mock.and(wiremock::matchers::body_json(b)),
+            None => mock = mock.and(NoJsonBody),
+        }
+        mock.respond_with(self.response)
+            .expect(1)
+            .mount(&self.ctx.server)
+            .await;
+    }
+}
+
+/// Matches a request whose query pairs are exactly these, in any order.
+struct ExactQuery(Vec<(String, String)>);
+
+impl Match for ExactQuery {
+    fn matches(&self, request: &Request) -> bool {
+        let mut got: Vec<(String, String)> = request
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let mut want = self.0.clone();
+        got.sort();
+        want.sort();
+        got == want
+    }
+}
+
+/// Matches a request that carries no body (or an empty one).
+struct NoJsonBody;
+
+impl Match for NoJsonBody {
+    fn matches(&self, request: &Request) -> bool {
+        request.body.is_empty()
+    }
+}
+
+/// Matches the SDK's user agent.
+struct UserAgent;
+
+impl Match for UserAgent {
+    fn matches(&self, request: &Request) -> bool {
+        request
+            .headers
+            .get("user-agent")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ua| ua.starts_with(concat!("crisp-api-rust/", env!("CARGO_PKG_VERSION"))))
+    }
+}

@@ -1,0 +1,368 @@
+//! Project tasks. `cargo xtask gen [--check]` bundles and validates `openapi/*.yaml` and
+//! regenerates every artefact derived from it:
+//!
+//! * `openapi/crisp-v1.json`: the bundled, deterministic spec that `build.rs` compiles;
+//! * `docs/endpoints.md`: one row per operation.
+//!
+//! With `--check`, nothing is written and any drift is an error naming the file.
+
+use serde_json::{Map, Value, json};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[path = "../../codegen/settings.rs"]
+mod settings;
+
+const METHODS: [&str; 7] = ["get", "put", "post", "delete", "patch", "head", "options"];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("gen") => generate(args.iter().any(|a| a == "--check")),
+        _ => Err("usage: cargo xtask gen [--check]".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_owned()
+}
+
+fn generate(check: bool) -> Result<(), String> {
+    let root = root();
+    let bundle = bundle(&root.join("openapi"))?;
+    let problems = validate(&bundle);
+    if !problems.is_empty() {
+        return Err(format!("the spec is invalid:\n  {}", problems.join("\n  ")));
+    }
+    run_generator(&bundle)?;
+    let mut json = serde_json::to_string_pretty(&bundle).map_err(|e| e.to_string())?;
+    json.push('\n');
+    let outputs = [
+        ("openapi/crisp-v1.json", json),
+        ("docs/endpoints.md", endpoints_table(&bundle)),
+    ];
+    let mut drift = Vec::new();
+    for (rel, content) in outputs {
+        let path = root.join(rel);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current == content {
+            continue;
+        }
+        if check {
+            drift.push(rel);
+        } else {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+            std::fs::write(&path, content).map_err(|e| format!("{rel}: {e}"))?;
+            println!("wrote {rel}");
+        }
+    }
+    if !drift.is_empty() {
+        return Err(format!(
+            "out of date (run `cargo xtask gen` and commit): {}",
+            drift.join(", ")
+        ));
+    }
+    let ops = count_operations(&bundle);
+    println!("spec OK: {ops} operations{}", if check { ", no drift" } else { "" });
+    Ok(())
+}
+
+fn read_yaml(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Merges `crisp.yaml` with every other `openapi/*.yaml` (their `paths` and
+/// `components.schemas`), refusing duplicates.
+fn bundle(dir: &Path) -> Result<Value, String> {
+    let mut base = read_yaml(&dir.join("crisp.yaml"))?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml") && !p.ends_with("crisp.yaml"))
+        .collect();
+    files.sort();
+    let mut paths = Map::new();
+    for file in files {
+        let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let doc = read_yaml(&file)?;
+        let Value::Object(doc) = doc else { return Err(format!("{name}: not a mapping")) };
+        for key in doc.keys() {
+            if key != "paths" && key != "components" {
+                return Err(format!("{name}: unexpected top-level key `{key}`"));
+            }
+        }
+        if let Some(Value::Object(p)) = doc.get("paths") {
+            for (path, item) in p {
+                let entry = paths.entry(path.clone()).or_insert_with(|| json!({}));
+                for (method, op) in item.as_object().into_iter().flatten() {
+                    if entry.get(method).is_some() {
+                        return Err(format!("{name}: {method} {path} is described twice"));
+                    }
+                    entry[method] = op.clone();
+                }
+            }
+        }
+        if let Some(Value::Object(c)) = doc.get("components") {
+            for (kind, items) in c {
+                let target = base["components"]
+                    .as_object_mut()
+                    .ok_or("crisp.yaml: no components")?
+                    .entry(kind.clone())
+                    .or_insert_with(|| json!({}));
+                for (k, v) in items.as_object().into_iter().flatten() {
+                    if target.get(k).is_some() {
+                        return Err(format!("{name}: component {kind}/{k} is defined twice"));
+                    }
+                    target[k] = v.clone();
+                }
+            }
+        }
+    }
+    base["paths"] = Value::Object(paths);
+    Ok(base)
+}
+
+fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
+    spec["paths"].as_object().into_iter().flatten().flat_map(|(path, item)| {
+        METHODS
+            .iter()
+            .filter_map(move |m| item.get(*m).map(|op| (path.as_str(), *m, op)))
+    })
+}
+
+fn count_operations(spec: &Value) -> usize {
+    operations(spec).count()
+}
+
+/// Checks the project's conventions on every operation; returns one line per problem.
+fn validate(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut ids = BTreeSet::new();
+    let refs = collect_refs(spec);
+    for r in &refs {
+        let name = r.trim_start_matches("#/components/");
+        let mut parts = name.splitn(2, '/');
+        let (kind, item) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        if spec["components"][kind].get(item).is_none() {
+            problems.push(format!("dangling reference {r}"));
+        }
+    }
+    if contains_closed_object(spec) {
+        problems.push("`additionalProperties: false` is not allowed (unknown fields must decode)".into());
+    }
+    for (path, method, op) in operations(spec) {
+        let at = format!("{} {path}", method.to_uppercase());
+        let id = op["operationId"].as_str().unwrap_or("");
+        let mut p = |msg: &str| problems.push(format!("{at} ({id}): {msg}"));
+        if id.is_empty() {
+            p("no operationId");
+        } else if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            p("operationId is not snake_case");
+        } else if !ids.insert(id.to_owned()) {
+            p("duplicate operationId");
+        }
+        for field in ["summary", "description"] {
+            if op[field].as_str().is_none_or(|s| s.trim().is_empty()) {
+                p(&format!("no {field}"));
+            }
+        }
+        if op["tags"].as_array().is_none_or(|t| t.is_empty()) {
+            p("no tags");
+        }
+        match op["x-crisp-tiers"].as_array() {
+            Some(t) if !t.is_empty() => {
+                if t.iter().any(|t| !matches!(t.as_str(), Some("plugin" | "website" | "user"))) {
+                    p("x-crisp-tiers holds an unknown tier");
+                }
+            }
+            _ => p("no x-crisp-tiers"),
+        }
+        let paged = path.ends_with("{page_number}");
+        if op["x-crisp-paginated"].as_bool().unwrap_or(false) != paged {
+            p("x-crisp-paginated must be true exactly when the path ends in {page_number}");
+        }
+        let Some(responses) = op["responses"].as_object() else {
+            p("no responses");
+            continue;
+        };
+        if responses.contains_key("default") {
+            p("`default` response (use 4XX/5XX)");
+        }
+        if method == "head" {
+            for (code, r) in responses {
+                if r.get("content").is_some() {
+                    p(&format!("HEAD response {code} must have no content"));
+                }
+            }
+            continue;
+        }
+        let success: Vec<_> = responses.keys().filter(|c| c.starts_with('2')).collect();
+        if success.len() != 1 {
+            p("needs exactly one 2xx response");
+        }
+        for code in ["4XX", "5XX"] {
+            if responses[code].get("$ref").and_then(Value::as_str)
+                != Some("#/components/responses/Error")
+            {
+                p(&format!("{code} must be $ref #/components/responses/Error"));
+            }
+        }
+        for (code, _) in responses.iter().filter(|(c, _)| !matches!(c.as_str(), "4XX" | "5XX")) {
+            if !code.starts_with('2') {
+                p(&format!("unexpected response {code} (use 4XX/5XX)"));
+            }
+        }
+        if let Some(code) = success.first() {
+            let media = &responses[code.as_str()]["content"]["application/json"];
+            let schema = &media["schema"];
+            let props = &schema["properties"];
+            if props.get("error").is_none() || props.get("reason").is_none() {
+                p("the success schema is not the {error, reason, data} envelope");
+            }
+            let required: Vec<&str> = schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            if props.get("data").is_some() && !required.contains(&"data") {
+                p("`data` must be required in the envelope");
+            }
+            match media.get("example") {
+                Some(ex) if ex["error"] == json!(false) && ex.get("reason").is_some() => {
+                    if props.get("data").is_some() && ex.get("data").is_none() {
+                        p("the example has no data");
+                    }
+                }
+                _ => p("no example envelope ({error: false, reason, data}) on the success response"),
+            }
+        }
+    }
+    problems
+}
+
+fn collect_refs(v: &Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    match (k.as_str(), v) {
+                        ("$ref", Value::String(s)) => {
+                            out.insert(s.clone());
+                        }
+                        ("example" | "examples", _) => {}
+                        _ => walk(v, out),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    walk(v, &mut out);
+    out
+}
+
+fn contains_closed_object(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.iter().any(|(k, v)| {
+            (k == "additionalProperties" && v == &Value::Bool(false))
+                || (k != "example" && contains_closed_object(v))
+        }),
+        Value::Array(a) => a.iter().any(contains_closed_object),
+        _ => false,
+    }
+}
+
+/// Runs progenitor exactly as `build.rs` does. If it panics (it asserts on response shapes it
+/// cannot handle), retries each operation alone to name the ones that break it.
+fn run_generator(bundle: &Value) -> Result<(), String> {
+    let attempt = |spec: &Value| -> Result<(), String> {
+        let spec: openapiv3::OpenAPI =
+            serde_json::from_value(spec.clone()).map_err(|e| format!("not OpenAPI 3.0: {e}"))?;
+        let settings = settings::generation_settings();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            progenitor::Generator::new(&settings).generate_tokens(&spec).map(|_| ())
+        }));
+        match outcome {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(panic) => Err(panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "panic".to_owned())),
+        }
+    };
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let whole = attempt(bundle);
+    let result = match whole {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let mut culprits = Vec::new();
+            for (path, method, op) in operations(bundle) {
+                let mut single = bundle.clone();
+                single["paths"] = json!({ path: { method: op } });
+                if let Err(err) = attempt(&single) {
+                    let id = op["operationId"].as_str().unwrap_or("?");
+                    culprits.push(format!("{} {path} ({id}): {err}", method.to_uppercase()));
+                }
+            }
+            Err(format!(
+                "progenitor cannot generate the client: {e}\n  operations that break it:\n  {}",
+                if culprits.is_empty() { "(only the whole spec fails)".to_owned() } else { culprits.join("\n  ") }
+            ))
+        }
+    };
+    std::panic::set_hook(hook);
+    result
+}
+
+fn endpoints_table(spec: &Value) -> String {
+    let mut rows: Vec<(String, String)> = operations(spec)
+        .map(|(path, method, op)| {
+            let id = op["operationId"].as_str().unwrap_or("").to_owned();
+            let tiers: Vec<&str> = op["x-crisp-tiers"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let yes = |b: bool| if b { "yes" } else { "" };
+            let row = format!(
+                "| `{id}` | {} | `{path}` | {} | {} | {} | {} |",
+                method.to_uppercase(),
+                tiers.join(", "),
+                yes(op["x-crisp-paginated"].as_bool().unwrap_or(false)),
+                yes(op["deprecated"].as_bool().unwrap_or(false)),
+                op["summary"].as_str().unwrap_or("").replace('|', "\\|"),
+            );
+            (id, row)
+        })
+        .collect();
+    rows.sort();
+    let mut out = String::from(
+        "# Endpoints\n\nGenerated by `cargo xtask gen` from `openapi/`; do not edit.\n\n",
+    );
+    out.push_str(&format!("{} operations.\n\n", rows.len()));
+    out.push_str("| Rust method | HTTP | Path | Tiers | Paginated | Deprecated | Summary |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
+    for (_, row) in rows {
+        out.push_str(&row);
+        out.push('\n');
+    }
+    out
+}
