@@ -7,18 +7,20 @@ use crate::types::ErrorEnvelope;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::future::Future;
 
 tokio::task_local! {
-    /// The status of the last response received by the request hook within one call.
-    /// progenitor's decode errors drop it; the SDK reads it back from here.
-    static LAST_STATUS: Cell<Option<StatusCode>>;
+    /// The status and headers of the last response the request hook received within one call.
+    /// progenitor's decode errors drop them; the SDK reads them back from here.
+    static LAST_RESPONSE: RefCell<Option<(StatusCode, HeaderMap)>>;
 }
 
-/// Records the status of a response (called by the request hook).
-pub(crate) fn record_status(status: StatusCode) {
-    let _ = LAST_STATUS.try_with(|s| s.set(Some(status)));
+/// Records the status and headers of a response (called by the request hook).
+pub(crate) fn record_response(response: &reqwest::Response) {
+    let _ = LAST_RESPONSE.try_with(|last| {
+        *last.borrow_mut() = Some((response.status(), response.headers().clone()));
+    });
 }
 
 /// A successful response: the envelope's `data` with its status, headers and reason.
@@ -60,14 +62,14 @@ impl ErrorBody for () {
     }
 }
 
-async fn scoped<F, T>(fut: F) -> (T, Option<StatusCode>)
+async fn scoped<F, T>(fut: F) -> (T, Option<(StatusCode, HeaderMap)>)
 where
     F: Future<Output = T>,
 {
-    LAST_STATUS
-        .scope(Cell::new(None), async move {
+    LAST_RESPONSE
+        .scope(RefCell::new(None), async move {
             let out = fut.await;
-            (out, LAST_STATUS.with(Cell::get))
+            (out, LAST_RESPONSE.with(RefCell::take))
         })
         .await
 }
@@ -81,14 +83,14 @@ where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
 {
-    let (result, status) = scoped(send).await;
+    let (result, last) = scoped(send).await;
     match result {
         Ok(rv) => {
             let (status, headers) = (rv.status(), rv.headers().clone());
             let (reason, data) = extract(rv.into_inner());
             Ok(Response { status, headers, reason, data })
         }
-        Err(e) => Err(map_error(e, status).await),
+        Err(e) => Err(map_error(e, last).await),
     }
 }
 
@@ -107,18 +109,18 @@ where
     F: Future<Output = Result<ResponseValue<()>, progenitor_client::Error<E>>>,
     E: ErrorBody,
 {
-    let (result, status) = scoped(send).await;
+    let (result, last) = scoped(send).await;
     match result {
         Ok(_) => Ok(true),
         Err(e) if e.status() == Some(StatusCode::NOT_FOUND) => Ok(false),
-        Err(e) => Err(map_error(e, status).await),
+        Err(e) => Err(map_error(e, last).await),
     }
 }
 
-/// Maps progenitor's error to the SDK's; `status` is the one the hook saw.
+/// Maps progenitor's error to the SDK's; `last` is the response the hook saw.
 pub(crate) async fn map_error<E: ErrorBody>(
     error: progenitor_client::Error<E>,
-    status: Option<StatusCode>,
+    last: Option<(StatusCode, HeaderMap)>,
 ) -> Error {
     use progenitor_client::Error as P;
     match error {
@@ -137,7 +139,10 @@ pub(crate) async fn map_error<E: ErrorBody>(
                 headers: Box::new(headers),
             }
         }
-        P::InvalidResponsePayload(body, e) => Error::decode(status, &body, e),
+        P::InvalidResponsePayload(body, e) => match last {
+            Some((status, headers)) if !status.is_success() => from_error_body(status, headers, &body),
+            last => Error::decode(last.map(|(status, _)| status), &body, e),
+        },
         P::UnexpectedResponse(response) => {
             let (status, headers) = (response.status(), response.headers().clone());
             match response.bytes().await {

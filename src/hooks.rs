@@ -22,7 +22,7 @@ impl ClientHooks<Inner> for crate::Client {
         // progenitor adds `api-version` from `info.version`; Crisp versions by path instead.
         headers.remove("api-version");
         let response = self.client().execute(request).await?;
-        crate::call::record_status(response.status());
+        crate::call::record_response(&response);
         Ok(response)
     }
 }

@@ -1,0 +1,331 @@
+//! The hand-written layer: error mapping, tolerant decoding, raw calls, configuration and
+//! secret redaction.
+
+use crate::support::{AUTHORIZATION, IDENTIFIER, KEY, SESSION, WEBSITE, ctx, ctx_with_tier};
+use crisp_api::{Client, Error, Tier};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, ResponseTemplate};
+
+fn conversation_path() -> String {
+    format!("/website/{WEBSITE}/conversation/{SESSION}")
+}
+
+async fn get_conversation(t: &crate::support::Ctx) -> Result<crisp_api::types::Conversation, Error> {
+    t.client.get_conversation().website_id(WEBSITE).session_id(SESSION).call().await
+}
+
+#[tokio::test]
+async fn api_errors_keep_status_reason_and_message() {
+    for (status, reason, message) in [
+        (401, "invalid_session", "the token is not valid"),
+        (403, "restricted_route_tier", "this route is not allowed for your tier"),
+        (404, "not_found", "the route does not exist"),
+        (429, "rate_limited", "slow down"),
+        (500, "internal_error", "something broke"),
+    ] {
+        let t = ctx().await;
+        t.expect("get_conversation", "GET", &conversation_path())
+            .respond(ResponseTemplate::new(status).set_body_json(json!({
+                "error": true, "reason": reason, "data": {"namespace": "response", "message": message}
+            })))
+            .mount()
+            .await;
+        let err = get_conversation(&t).await.expect_err("an error");
+        assert_eq!(err.status(), Some(StatusCode::from_u16(status).unwrap()));
+        assert_eq!(err.reason(), Some(reason));
+        assert_eq!(err.to_string(), format!("{status} {reason}: {message}"));
+        assert!(matches!(err, Error::Api { .. }));
+        assert_eq!(err.is_not_found(), status == 404);
+        assert_eq!(err.is_rate_limited(), status == 429);
+    }
+}
+
+#[tokio::test]
+async fn html_error_pages_are_decode_errors_with_status_and_snippet() {
+    let t = ctx().await;
+    let html = format!("<html><body><h1>502 Bad Gateway</h1>{}</body></html>", "x".repeat(4000));
+    t.expect("get_conversation", "GET", &conversation_path())
+        .respond(ResponseTemplate::new(502).set_body_raw(html, "text/html"))
+        .mount()
+        .await;
+    let err = get_conversation(&t).await.expect_err("an error");
+    match &err {
+        Error::Decode { status, snippet, .. } => {
+            assert_eq!(*status, Some(StatusCode::BAD_GATEWAY));
+            assert!(snippet.starts_with("<html><body><h1>502 Bad Gateway</h1>"));
+            assert!(snippet.len() <= crisp_api::SNIPPET_LEN + 3, "bounded: {}", snippet.len());
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(err.to_string().starts_with("502 undecodable response"), "{err}");
+}
+
+#[tokio::test]
+async fn truncated_success_bodies_are_decode_errors_with_status() {
+    let t = ctx().await;
+    t.expect("get_conversation", "GET", &conversation_path())
+        .respond(ResponseTemplate::new(200).set_body_raw(
+            r#"{"error":false,"reason":"resolved","data":{"session_id":"session_7"#,
+            "application/json",
+        ))
+        .mount()
+        .await;
+    let err = get_conversation(&t).await.expect_err("an error");
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    assert!(matches!(&err, Error::Decode { snippet, .. } if snippet.contains("session_7")), "{err:?}");
+}
+
+#[tokio::test]
+async fn hostile_bodies_are_errors_not_panics() {
+    let nested = "[".repeat(100_000);
+    for body in [nested.as_str(), "null", "\u{0}\u{1}binary", "{\"error\":false}", "[]"] {
+        let t = ctx().await;
+        t.expect("get_conversation", "GET", &conversation_path())
+            .respond(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"))
+            .mount()
+            .await;
+        let err = get_conversation(&t).await.expect_err("an error");
+        assert!(matches!(err, Error::Decode { status: Some(StatusCode::OK), .. }), "{err:?}");
+    }
+}
+
+#[tokio::test]
+async fn empty_error_bodies_name_the_status() {
+    let t = ctx().await;
+    t.expect("get_conversation", "GET", &conversation_path())
+        .respond(ResponseTemplate::new(401))
+        .mount()
+        .await;
+    let err = get_conversation(&t).await.expect_err("an error");
+    assert_eq!(err.to_string(), "401 unauthorized");
+}
+
+#[tokio::test]
+async fn unknown_fields_and_enum_values_decode() {
+    let t = ctx().await;
+    let mut example = crisp_api::sandbox::example("get_conversation").expect("example");
+    example["data"]["state"] = json!("snoozed");
+    example["data"]["a_field_crisp_added_later"] = json!({"nested": [1, 2, 3]});
+    example["brand_new_envelope_field"] = json!(true);
+    t.expect("get_conversation", "GET", &conversation_path())
+        .respond(ResponseTemplate::new(200).set_body_json(example))
+        .mount()
+        .await;
+    let conversation = get_conversation(&t).await.expect("tolerant decoding");
+    assert_eq!(conversation.session_id, SESSION);
+    assert_eq!(conversation.state.as_deref(), Some("snoozed"));
+}
+
+#[tokio::test]
+async fn responses_keep_status_headers_and_reason() {
+    let t = ctx().await;
+    let example = crisp_api::sandbox::example("get_conversation").expect("example");
+    t.expect("get_conversation", "GET", &conversation_path())
+        .respond(ResponseTemplate::new(200).insert_header("bloom-status", "HIT").set_body_json(example.clone()))
+        .mount()
+        .await;
+    let response = t
+        .client
+        .get_conversation()
+        .website_id(WEBSITE)
+        .session_id(SESSION)
+        .response()
+        .await
+        .expect("response");
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.headers["bloom-status"], "HIT");
+    assert_eq!(response.reason, example["reason"].as_str().unwrap());
+    assert_eq!(response.data.session_id, SESSION);
+}
+
+#[tokio::test]
+async fn missing_parameters_are_invalid_requests_not_panics() {
+    let t = ctx().await;
+    let err = t.client.get_conversation().website_id(WEBSITE).call().await.expect_err("no session id");
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn transport_failures_are_transport_errors() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let client = Client::builder()
+        .credentials(IDENTIFIER, KEY)
+        .base_url(format!("http://127.0.0.1:{port}/v1"))
+        .build()
+        .unwrap();
+    let err = client.get_website().website_id(WEBSITE).call().await.expect_err("refused");
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(!format!("{err:?}{err}").contains(KEY));
+}
+
+#[tokio::test]
+async fn raw_calls_share_auth_envelope_and_encoding() {
+    let t = ctx().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v1/website/{WEBSITE}/people/profile/john@acme.com%2Fsales%3F%23/custom")))
+        .and(query_param("dry_run", "1"))
+        .and(header("authorization", AUTHORIZATION))
+        .and(header("x-crisp-tier", "plugin"))
+        .and(body_json(json!({"hello": "world"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "error": false, "reason": "added", "data": {"count": 3, "extra": "ignored"}
+        })))
+        .expect(1)
+        .mount(&t.server)
+        .await;
+
+    #[derive(serde::Deserialize)]
+    struct Count {
+        count: u32,
+    }
+    let response = t
+        .client
+        .raw(Method::POST, ["website", WEBSITE, "people", "profile", "john@acme.com/sales?#", "custom"])
+        .query("dry_run", 1)
+        .json(&json!({"hello": "world"}))
+        .response::<Count>()
+        .await
+        .expect("raw call");
+    assert_eq!(response.data.count, 3);
+    assert_eq!(response.reason, "added");
+}
+
+#[tokio::test]
+async fn raw_calls_map_errors_and_heads() {
+    let t = ctx().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/website/nope"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+            "error": true, "reason": "not_found", "data": {"message": "the route does not exist"}
+        })))
+        .mount(&t.server)
+        .await;
+    Mock::given(method("HEAD"))
+        .and(path("/v1/website/yes"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&t.server)
+        .await;
+    Mock::given(method("HEAD"))
+        .and(path("/v1/website/nope"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&t.server)
+        .await;
+    let err = t.client.raw(Method::GET, ["website", "nope"]).call::<Value>().await.expect_err("404");
+    assert_eq!(err.to_string(), "404 not_found: the route does not exist");
+    assert!(t.client.raw(Method::HEAD, ["website", "yes"]).exists().await.unwrap());
+    assert!(!t.client.raw(Method::HEAD, ["website", "nope"]).exists().await.unwrap());
+}
+
+#[tokio::test]
+async fn tiers_and_user_agent_suffix_are_sent() {
+    let t = ctx_with_tier(Tier::Website).await;
+    let example = crisp_api::sandbox::example("get_website").expect("example");
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/website/{WEBSITE}")))
+        .and(header("x-crisp-tier", "website"))
+        .and(header("user-agent", concat!("crisp-api-rust/", env!("CARGO_PKG_VERSION"), " support-bot/2.1")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example))
+        .expect(1)
+        .mount(&t.server)
+        .await;
+    let client = Client::builder()
+        .credentials(IDENTIFIER, KEY)
+        .tier(Tier::Website)
+        .user_agent_suffix("support-bot/2.1")
+        .base_url(format!("{}/v1/", t.server.uri()))
+        .build()
+        .unwrap();
+    client.get_website().website_id(WEBSITE).call().await.expect("website");
+}
+
+#[test]
+fn configuration_errors_name_the_variable() {
+    let vars = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+    };
+    let err = Client::builder().from_lookup(vars(&[("CRISP_IDENTIFIER", "id")])).unwrap_err();
+    assert!(matches!(err, Error::Config { name: "CRISP_KEY", .. }), "{err:?}");
+    assert_eq!(err.to_string(), "configuration error: CRISP_KEY is not set");
+
+    let err = Client::builder().from_lookup(vars(&[("CRISP_KEY", "k")])).unwrap_err();
+    assert!(err.to_string().contains("CRISP_IDENTIFIER"), "{err}");
+
+    let err = Client::builder()
+        .from_lookup(vars(&[("CRISP_IDENTIFIER", "id"), ("CRISP_KEY", "  ")]))
+        .unwrap_err();
+    assert_eq!(err.to_string(), "configuration error: CRISP_KEY is empty");
+
+    let err = Client::builder()
+        .from_lookup(vars(&[("CRISP_IDENTIFIER", "id"), ("CRISP_KEY", "k"), ("CRISP_TIER", "admin")]))
+        .unwrap_err();
+    assert!(err.to_string().contains("CRISP_TIER") && err.to_string().contains("admin"), "{err}");
+
+    let err = Client::builder()
+        .from_lookup(vars(&[("CRISP_IDENTIFIER", "id"), ("CRISP_KEY", "k"), ("CRISP_API_URL", "not a url")]))
+        .unwrap_err();
+    assert!(err.to_string().contains("CRISP_API_URL"), "{err}");
+
+    let client = Client::builder()
+        .from_lookup(vars(&[
+            ("CRISP_IDENTIFIER", "id"),
+            ("CRISP_KEY", "k"),
+            ("CRISP_TIER", "Website"),
+            ("CRISP_API_URL", "http://127.0.0.1:9/v1"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(client.tier(), Tier::Website);
+    assert_eq!(client.base_url(), "http://127.0.0.1:9/v1");
+
+    let err = Client::builder().build().unwrap_err();
+    assert!(matches!(err, Error::Config { name: "credentials", .. }));
+    let err = Client::builder().credentials("a", "b").base_url("ftp://x").build().unwrap_err();
+    assert!(matches!(err, Error::Config { name: "base_url", .. }));
+}
+
+#[test]
+fn secrets_never_appear_in_debug_output() {
+    let client = Client::builder().credentials(IDENTIFIER, KEY).build().unwrap();
+    let debug = format!("{client:?}");
+    assert!(debug.contains(IDENTIFIER), "identifier is fine to show: {debug}");
+    assert!(!debug.contains(KEY), "key leaked: {debug}");
+    assert!(!debug.contains(AUTHORIZATION.trim_start_matches("Basic ")), "auth leaked: {debug}");
+    let creds = crisp_api::Credentials::new(IDENTIFIER, KEY);
+    assert!(!format!("{creds:?}").contains(KEY));
+    let builder = Client::builder().credentials(IDENTIFIER, KEY);
+    assert!(!format!("{builder:?}").contains(KEY));
+}
+
+#[tokio::test]
+async fn the_sandbox_serves_examples_and_404s_unknown_routes() {
+    let sandbox = crisp_api::sandbox::Sandbox::start().await;
+    let client = sandbox.client();
+    let website = client.get_website().website_id("any-website").call().await.expect("example");
+    let expected = crisp_api::sandbox::example("get_website").unwrap();
+    assert_eq!(website.website_id.as_deref(), expected["data"]["website_id"].as_str());
+    assert!(website.website_id.is_some());
+    let err = client.raw(Method::GET, ["no", "such", "route"]).call::<Value>().await.unwrap_err();
+    assert_eq!(err.to_string(), "404 not_found: the route does not exist");
+    // Every operation of the spec is served.
+    for op in crisp_api::operations::ALL {
+        let path: Vec<String> = op
+            .path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| if s.starts_with('{') { "1".to_owned() } else { s.to_owned() })
+            .collect();
+        let method = Method::from_bytes(op.method.as_bytes()).unwrap();
+        if op.method == "HEAD" {
+            assert!(client.raw(method, &path).exists().await.unwrap(), "{}", op.id);
+        } else {
+            let data: Value = client.raw(method, &path).call().await.unwrap_or_else(|e| panic!("{}: {e}", op.id));
+            let example = crisp_api::sandbox::example(op.id).unwrap();
+            assert_eq!(data, example.get("data").cloned().unwrap_or(Value::Null), "{}", op.id);
+        }
+    }
+}
