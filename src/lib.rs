@@ -56,3 +56,8 @@ pub use error::{Error, SNIPPET_LEN};
 pub use flag::Flag;
 pub use generated::{Client, ResponseValue, builder, types};
 pub use raw::RawRequest;
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

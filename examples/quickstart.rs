@@ -1,0 +1,111 @@
+//! Lists conversations, sends a message and reads a people profile.
+//!
+//! With `CRISP_IDENTIFIER`, `CRISP_KEY` and `CRISP_WEBSITE_ID` set (and optionally `CRISP_TIER`,
+//! default `plugin`), it talks to the real Crisp API and the message it sends is a private note
+//! (visible to operators only). Without them it starts the local sandbox and says so.
+//!
+//! ```text
+//! cargo run --example quickstart
+//! ```
+
+use crisp_api::message::{NewMessage, Sender};
+use crisp_api::sandbox::Sandbox;
+use crisp_api::{Client, Error};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    // Keep the sandbox alive for the whole run when it is used.
+    let (client, website_id, _sandbox) = match std::env::var("CRISP_WEBSITE_ID") {
+        Ok(website_id) if std::env::var("CRISP_KEY").is_ok() => {
+            println!(
+                "Using the Crisp API at {} (website {website_id}).",
+                crisp_api::DEFAULT_BASE_URL
+            );
+            (Client::from_env()?, website_id, None)
+        }
+        _ => {
+            let sandbox = Sandbox::start().await;
+            println!(
+                "CRISP_IDENTIFIER / CRISP_KEY / CRISP_WEBSITE_ID are not set: using the local sandbox at {}.",
+                sandbox.base_url()
+            );
+            println!(
+                "(It answers every route with the example response of the OpenAPI document.)\n"
+            );
+            let client = sandbox
+                .client_builder()
+                .user_agent_suffix("quickstart")
+                .build()?;
+            (
+                client,
+                "8c842203-7ed8-4e29-a608-7cf78a7d2fcc".to_owned(),
+                Some(sandbox),
+            )
+        }
+    };
+
+    let conversations = client
+        .list_conversations()
+        .website_id(&website_id)
+        .page_number(1u32)
+        .call()
+        .await?;
+    println!("{} conversation(s) on page 1:", conversations.len());
+    for c in &conversations {
+        let who = c
+            .meta
+            .as_ref()
+            .and_then(|m| m.nickname.clone())
+            .unwrap_or_else(|| "(anonymous)".into());
+        let last = c.last_message.clone().unwrap_or_default();
+        println!("  {} {:<20} {}", c.session_id, who, last);
+    }
+
+    let Some(first) = conversations.first() else {
+        println!("No conversation to write to.");
+        return Ok(());
+    };
+
+    let sent = client
+        .send_message_in_conversation()
+        .website_id(&website_id)
+        .session_id(&first.session_id)
+        .body(NewMessage::note(
+            Sender::Operator,
+            "Hello from the crisp-api Rust quickstart!",
+        ))
+        .call()
+        .await?;
+    println!(
+        "\nSent a private note to {}: fingerprint {:?}",
+        first.session_id, sent.fingerprint
+    );
+
+    let people_id = first
+        .people_id
+        .clone()
+        .or_else(|| first.meta.as_ref().and_then(|m| m.email.clone()));
+    match people_id {
+        Some(people_id) => {
+            match client
+                .get_people_profile()
+                .website_id(&website_id)
+                .people_id(&people_id)
+                .call()
+                .await
+            {
+                Ok(profile) => {
+                    println!("\nPeople profile {people_id}:");
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&profile).unwrap_or_default()
+                    );
+                }
+                Err(e) if e.is_not_found() => println!("\nNo people profile for {people_id}."),
+                Err(e) => return Err(e),
+            }
+        }
+        None => println!("\nThe conversation has no people profile."),
+    }
+    Ok(())
+}
