@@ -7,10 +7,10 @@
 
 use std::{env, fs, path::PathBuf};
 
-#[path = "codegen/settings.rs"]
-mod settings;
 #[path = "codegen/extend.rs"]
 mod extend;
+#[path = "codegen/settings.rs"]
+mod settings;
 
 const SPEC: &str = "openapi/crisp-v1.json";
 
@@ -29,5 +29,6 @@ fn main() {
     let extra = extend::extensions(&file, &raw);
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
     fs::write(out.join("codegen.rs"), prettyplease::unparse(&file)).expect("write codegen.rs");
-    fs::write(out.join("extensions.rs"), prettyplease::unparse(&extra)).expect("write extensions.rs");
+    fs::write(out.join("extensions.rs"), prettyplease::unparse(&extra))
+        .expect("write extensions.rs");
 }

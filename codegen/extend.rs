@@ -26,7 +26,11 @@ fn operations(spec: &serde_json::Value) -> Vec<Op> {
             let Some(op) = item.get(m) else { continue };
             let str_list = |v: &serde_json::Value| -> Vec<String> {
                 v.as_array()
-                    .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|s| s.as_str().map(str::to_owned))
+                            .collect()
+                    })
                     .unwrap_or_default()
             };
             ops.push(Op {
@@ -67,10 +71,14 @@ fn module<'f>(file: &'f syn::File, name: &str) -> &'f [syn::Item] {
 
 /// The `T` of `Result<ResponseValue<T>, Error<E>>`, the return type of a builder's `send`.
 fn success_type(sig: &syn::Signature) -> syn::Type {
-    let syn::ReturnType::Type(_, ty) = &sig.output else { panic!("send returns nothing") };
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        panic!("send returns nothing")
+    };
     let mut ty: &syn::Type = ty;
     for _ in 0..2 {
-        let syn::Type::Path(p) = ty else { panic!("unexpected send type") };
+        let syn::Type::Path(p) = ty else {
+            panic!("unexpected send type")
+        };
         let seg = p.path.segments.last().expect("segment");
         let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
             panic!("unexpected send type")
@@ -98,7 +106,9 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
     let mut sends: HashMap<String, (syn::Generics, syn::Type)> = HashMap::new();
     for item in builders {
         if let syn::Item::Impl(imp) = item {
-            let Some(name) = last_ident(&imp.self_ty) else { continue };
+            let Some(name) = last_ident(&imp.self_ty) else {
+                continue;
+            };
             for it in &imp.items {
                 if let syn::ImplItem::Fn(f) = it {
                     if f.sig.ident == "send" {
@@ -151,10 +161,20 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
             continue;
         }
         let envelope = last_ident(success).expect("envelope type name");
-        assert!(structs.contains(&envelope), "no envelope struct `{envelope}` for `{}`", op.id);
+        assert!(
+            structs.contains(&envelope),
+            "no envelope struct `{envelope}` for `{}`",
+            op.id
+        );
         let (data_ty, extract) = match data_fields.get(&envelope) {
-            Some(t) => (quote!(#t), quote!(|envelope: #success| (envelope.reason, envelope.data))),
-            None => (quote!(()), quote!(|envelope: #success| (envelope.reason, ()))),
+            Some(t) => (
+                quote!(#t),
+                quote!(|envelope: #success| (envelope.reason, envelope.data)),
+            ),
+            None => (
+                quote!(()),
+                quote!(|envelope: #success| (envelope.reason, ())),
+            ),
         };
         let doc_call = format!(
             " Sends the `{}` request ({route}) and returns the `data` of Crisp's envelope.",
@@ -182,7 +202,15 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
     }
 
     let rows = ops.iter().map(|op| {
-        let Op { id, method, path, paginated, deprecated, summary, .. } = op;
+        let Op {
+            id,
+            method,
+            path,
+            paginated,
+            deprecated,
+            summary,
+            ..
+        } = op;
         let tiers = op.tiers.iter().map(|t| match t.as_str() {
             "plugin" => quote!(crate::Tier::Plugin),
             "website" => quote!(crate::Tier::Website),

@@ -13,6 +13,10 @@ pub fn generation_settings() -> progenitor::GenerationSettings {
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
         .with_replacement("Flag", "crate::Flag", [TypeImpl::Display].into_iter())
-        .with_replacement("NewMessage", "crate::message::NewMessage", std::iter::empty());
+        .with_replacement(
+            "NewMessage",
+            "crate::message::NewMessage",
+            std::iter::empty(),
+        );
     s
 }

@@ -88,14 +88,22 @@ where
         Ok(rv) => {
             let (status, headers) = (rv.status(), rv.headers().clone());
             let (reason, data) = extract(rv.into_inner());
-            Ok(Response { status, headers, reason, data })
+            Ok(Response {
+                status,
+                headers,
+                reason,
+                data,
+            })
         }
         Err(e) => Err(map_error(e, last).await),
     }
 }
 
 /// Runs a generated `send()` and returns only the envelope's `data`.
-pub(crate) async fn data<F, T, E, D>(send: F, extract: impl FnOnce(T) -> (String, D)) -> Result<D, Error>
+pub(crate) async fn data<F, T, E, D>(
+    send: F,
+    extract: impl FnOnce(T) -> (String, D),
+) -> Result<D, Error>
 where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
@@ -140,7 +148,9 @@ pub(crate) async fn map_error<E: ErrorBody>(
             }
         }
         P::InvalidResponsePayload(body, e) => match last {
-            Some((status, headers)) if !status.is_success() => from_error_body(status, headers, &body),
+            Some((status, headers)) if !status.is_success() => {
+                from_error_body(status, headers, &body)
+            }
             last => Error::decode(last.map(|(status, _)| status), &body, e),
         },
         P::UnexpectedResponse(response) => {
@@ -199,7 +209,11 @@ mod tests {
 
     #[test]
     fn html_bodies_are_decode_errors_with_status_and_snippet() {
-        let e = from_error_body(StatusCode::BAD_GATEWAY, HeaderMap::new(), b"<html>bad gateway</html>");
+        let e = from_error_body(
+            StatusCode::BAD_GATEWAY,
+            HeaderMap::new(),
+            b"<html>bad gateway</html>",
+        );
         assert_eq!(e.status(), Some(StatusCode::BAD_GATEWAY));
         assert!(e.to_string().contains("<html>bad gateway</html>"), "{e}");
     }

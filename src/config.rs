@@ -51,7 +51,9 @@ impl FromStr for Tier {
             "plugin" => Ok(Tier::Plugin),
             "website" => Ok(Tier::Website),
             "user" => Ok(Tier::User),
-            other => Err(format!("unknown tier `{other}` (expected plugin, website or user)")),
+            other => Err(format!(
+                "unknown tier `{other}` (expected plugin, website or user)"
+            )),
         }
     }
 }
@@ -66,7 +68,10 @@ pub struct Credentials {
 impl Credentials {
     /// Credentials from a token identifier and key.
     pub fn new(identifier: impl Into<String>, key: impl Into<String>) -> Self {
-        Credentials { identifier: identifier.into(), key: key.into() }
+        Credentials {
+            identifier: identifier.into(),
+            key: key.into(),
+        }
     }
 
     /// The token identifier (not secret).
@@ -173,14 +178,20 @@ impl ClientBuilder {
     /// Builds the client. Fails when the credentials are missing, or the base URL or user
     /// agent is malformed.
     pub fn build(self) -> Result<crate::Client, Error> {
-        let credentials = self
-            .credentials
-            .ok_or_else(|| Error::config("credentials", "missing (call `credentials(identifier, key)`)"))?;
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::config(
+                "credentials",
+                "missing (call `credentials(identifier, key)`)",
+            )
+        })?;
         let base = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let parsed = reqwest::Url::parse(&base)
             .map_err(|e| Error::config("base_url", format!("`{base}` is not a URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::config("base_url", format!("`{base}` is not an http(s) URL")));
+            return Err(Error::config(
+                "base_url",
+                format!("`{base}` is not an http(s) URL"),
+            ));
         }
         let ua = match &self.app {
             Some(app) => format!("{USER_AGENT} {app}"),
@@ -191,11 +202,13 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut b = reqwest::Client::builder().timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT));
+                let mut b =
+                    reqwest::Client::builder().timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT));
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
-                b.build().map_err(|e| Error::config("http_client", e.to_string()))?
+                b.build()
+                    .map_err(|e| Error::config("http_client", e.to_string()))?
             }
         };
         let inner = Inner {
@@ -204,7 +217,11 @@ impl ClientBuilder {
             tier: self.tier,
             user_agent,
         };
-        Ok(crate::Client::new_with_client(base.trim_end_matches('/'), http, inner))
+        Ok(crate::Client::new_with_client(
+            base.trim_end_matches('/'),
+            http,
+            inner,
+        ))
     }
 
     /// Reads the configuration from the environment: `CRISP_IDENTIFIER` and `CRISP_KEY`
@@ -227,11 +244,14 @@ impl ClientBuilder {
         let key = required("CRISP_KEY")?;
         self.credentials = Some(Credentials::new(identifier, key));
         if let Some(t) = lookup("CRISP_TIER").filter(|t| !t.trim().is_empty()) {
-            self.tier = t.parse().map_err(|e: String| Error::config("CRISP_TIER", e))?;
+            self.tier = t
+                .parse()
+                .map_err(|e: String| Error::config("CRISP_TIER", e))?;
         }
         if let Some(url) = lookup("CRISP_API_URL").filter(|u| !u.trim().is_empty()) {
-            reqwest::Url::parse(url.trim())
-                .map_err(|e| Error::config("CRISP_API_URL", format!("`{url}` is not a URL: {e}")))?;
+            reqwest::Url::parse(url.trim()).map_err(|e| {
+                Error::config("CRISP_API_URL", format!("`{url}` is not a URL: {e}"))
+            })?;
             self.base_url = Some(url.trim().to_owned());
         }
         Ok(self)

@@ -55,7 +55,9 @@ pub enum Error {
 }
 
 fn status_prefix(status: Option<StatusCode>) -> String {
-    status.map(|s| format!("{} ", s.as_u16())).unwrap_or_default()
+    status
+        .map(|s| format!("{} ", s.as_u16()))
+        .unwrap_or_default()
 }
 
 fn api_display(status: StatusCode, reason: &str, message: Option<&str>) -> String {
@@ -67,11 +69,22 @@ fn api_display(status: StatusCode, reason: &str, message: Option<&str>) -> Strin
 
 impl Error {
     pub(crate) fn config(name: &'static str, problem: impl Into<String>) -> Self {
-        Error::Config { name, problem: problem.into() }
+        Error::Config {
+            name,
+            problem: problem.into(),
+        }
     }
 
-    pub(crate) fn decode(status: Option<StatusCode>, body: &[u8], source: serde_json::Error) -> Self {
-        Error::Decode { status, snippet: snippet(body), source }
+    pub(crate) fn decode(
+        status: Option<StatusCode>,
+        body: &[u8],
+        source: serde_json::Error,
+    ) -> Self {
+        Error::Decode {
+            status,
+            snippet: snippet(body),
+            source,
+        }
     }
 
     /// The HTTP status, when a response was received.
@@ -107,7 +120,11 @@ impl Error {
 pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_LEN)]).into_owned();
     let text = text.trim_end_matches('\u{FFFD}').to_owned();
-    if body.len() > SNIPPET_LEN { format!("{text}…") } else { text }
+    if body.len() > SNIPPET_LEN {
+        format!("{text}…")
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]

@@ -32,12 +32,22 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn raw<S: AsRef<str>>(&self, method: Method, segments: impl IntoIterator<Item = S>) -> RawRequest<'_> {
+    pub fn raw<S: AsRef<str>>(
+        &self,
+        method: Method,
+        segments: impl IntoIterator<Item = S>,
+    ) -> RawRequest<'_> {
         let path = segments
             .into_iter()
             .map(|s| format!("/{}", progenitor_client::encode_path(s.as_ref())))
             .collect();
-        RawRequest { client: self, method, path, query: Vec::new(), body: None }
+        RawRequest {
+            client: self,
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+        }
     }
 }
 
@@ -66,8 +76,13 @@ impl RawRequest<'_> {
             None => {}
         }
         let request = builder.build().map_err(Error::Transport)?;
-        let info = OperationInfo { operation_id: "raw" };
-        self.client.exec(request, &info).await.map_err(Error::Transport)
+        let info = OperationInfo {
+            operation_id: "raw",
+        };
+        self.client
+            .exec(request, &info)
+            .await
+            .map_err(Error::Transport)
     }
 
     /// Sends the request and returns the envelope's `data` decoded as `T`
@@ -93,8 +108,14 @@ impl RawRequest<'_> {
         }
         let envelope: Envelope =
             serde_json::from_slice(&body).map_err(|e| Error::decode(Some(status), &body, e))?;
-        let data = T::deserialize(envelope.data).map_err(|e| Error::decode(Some(status), &body, e))?;
-        Ok(Response { status, headers, reason: envelope.reason, data })
+        let data =
+            T::deserialize(envelope.data).map_err(|e| Error::decode(Some(status), &body, e))?;
+        Ok(Response {
+            status,
+            headers,
+            reason: envelope.reason,
+            data,
+        })
     }
 
     /// Sends the request as an existence check: 2xx is `true`, 404 `false`, else an error.

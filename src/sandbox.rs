@@ -32,9 +32,14 @@ fn examples() -> &'static HashMap<String, Value> {
     EXAMPLES.get_or_init(|| {
         let spec: Value = serde_json::from_str(SPEC).expect("the bundled spec is JSON");
         let mut out = HashMap::new();
-        for item in spec["paths"].as_object().into_iter().flat_map(|p| p.values()) {
+        for item in spec["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.values())
+        {
             for op in item.as_object().into_iter().flat_map(|o| o.values()) {
-                let (Some(id), Some(responses)) = (op["operationId"].as_str(), op["responses"].as_object())
+                let (Some(id), Some(responses)) =
+                    (op["operationId"].as_str(), op["responses"].as_object())
                 else {
                     continue;
                 };
@@ -112,12 +117,16 @@ impl Sandbox {
 
     /// A client builder pointed at the sandbox with its fake credentials.
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder().credentials(IDENTIFIER, KEY).base_url(self.base_url())
+        Client::builder()
+            .credentials(IDENTIFIER, KEY)
+            .base_url(self.base_url())
     }
 
     /// A plugin-tier client pointed at the sandbox.
     pub fn client(&self) -> Client {
-        self.client_builder().build().expect("the sandbox configuration is valid")
+        self.client_builder()
+            .build()
+            .expect("the sandbox configuration is valid")
     }
 
     /// The underlying mock server, to mount extra routes or inspect received requests.

@@ -12,15 +12,26 @@ fn conversation_path() -> String {
     format!("/website/{WEBSITE}/conversation/{SESSION}")
 }
 
-async fn get_conversation(t: &crate::support::Ctx) -> Result<crisp_api::types::Conversation, Error> {
-    t.client.get_conversation().website_id(WEBSITE).session_id(SESSION).call().await
+async fn get_conversation(
+    t: &crate::support::Ctx,
+) -> Result<crisp_api::types::Conversation, Error> {
+    t.client
+        .get_conversation()
+        .website_id(WEBSITE)
+        .session_id(SESSION)
+        .call()
+        .await
 }
 
 #[tokio::test]
 async fn api_errors_keep_status_reason_and_message() {
     for (status, reason, message) in [
         (401, "invalid_session", "the token is not valid"),
-        (403, "restricted_route_tier", "this route is not allowed for your tier"),
+        (
+            403,
+            "restricted_route_tier",
+            "this route is not allowed for your tier",
+        ),
         (404, "not_found", "the route does not exist"),
         (429, "rate_limited", "slow down"),
         (500, "internal_error", "something broke"),
@@ -45,21 +56,33 @@ async fn api_errors_keep_status_reason_and_message() {
 #[tokio::test]
 async fn html_error_pages_are_decode_errors_with_status_and_snippet() {
     let t = ctx().await;
-    let html = format!("<html><body><h1>502 Bad Gateway</h1>{}</body></html>", "x".repeat(4000));
+    let html = format!(
+        "<html><body><h1>502 Bad Gateway</h1>{}</body></html>",
+        "x".repeat(4000)
+    );
     t.expect("get_conversation", "GET", &conversation_path())
         .respond(ResponseTemplate::new(502).set_body_raw(html, "text/html"))
         .mount()
         .await;
     let err = get_conversation(&t).await.expect_err("an error");
     match &err {
-        Error::Decode { status, snippet, .. } => {
+        Error::Decode {
+            status, snippet, ..
+        } => {
             assert_eq!(*status, Some(StatusCode::BAD_GATEWAY));
             assert!(snippet.starts_with("<html><body><h1>502 Bad Gateway</h1>"));
-            assert!(snippet.len() <= crisp_api::SNIPPET_LEN + 3, "bounded: {}", snippet.len());
+            assert!(
+                snippet.len() <= crisp_api::SNIPPET_LEN + 3,
+                "bounded: {}",
+                snippet.len()
+            );
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
-    assert!(err.to_string().starts_with("502 undecodable response"), "{err}");
+    assert!(
+        err.to_string().starts_with("502 undecodable response"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -74,20 +97,38 @@ async fn truncated_success_bodies_are_decode_errors_with_status() {
         .await;
     let err = get_conversation(&t).await.expect_err("an error");
     assert_eq!(err.status(), Some(StatusCode::OK));
-    assert!(matches!(&err, Error::Decode { snippet, .. } if snippet.contains("session_7")), "{err:?}");
+    assert!(
+        matches!(&err, Error::Decode { snippet, .. } if snippet.contains("session_7")),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn hostile_bodies_are_errors_not_panics() {
     let nested = "[".repeat(100_000);
-    for body in [nested.as_str(), "null", "\u{0}\u{1}binary", "{\"error\":false}", "[]"] {
+    for body in [
+        nested.as_str(),
+        "null",
+        "\u{0}\u{1}binary",
+        "{\"error\":false}",
+        "[]",
+    ] {
         let t = ctx().await;
         t.expect("get_conversation", "GET", &conversation_path())
             .respond(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"))
             .mount()
             .await;
         let err = get_conversation(&t).await.expect_err("an error");
-        assert!(matches!(err, Error::Decode { status: Some(StatusCode::OK), .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                Error::Decode {
+                    status: Some(StatusCode::OK),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 }
 
@@ -123,7 +164,11 @@ async fn responses_keep_status_headers_and_reason() {
     let t = ctx().await;
     let example = crisp_api::sandbox::example("get_conversation").expect("example");
     t.expect("get_conversation", "GET", &conversation_path())
-        .respond(ResponseTemplate::new(200).insert_header("bloom-status", "HIT").set_body_json(example.clone()))
+        .respond(
+            ResponseTemplate::new(200)
+                .insert_header("bloom-status", "HIT")
+                .set_body_json(example.clone()),
+        )
         .mount()
         .await;
     let response = t
@@ -143,7 +188,13 @@ async fn responses_keep_status_headers_and_reason() {
 #[tokio::test]
 async fn missing_parameters_are_invalid_requests_not_panics() {
     let t = ctx().await;
-    let err = t.client.get_conversation().website_id(WEBSITE).call().await.expect_err("no session id");
+    let err = t
+        .client
+        .get_conversation()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect_err("no session id");
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
 }
 
@@ -157,7 +208,12 @@ async fn transport_failures_are_transport_errors() {
         .base_url(format!("http://127.0.0.1:{port}/v1"))
         .build()
         .unwrap();
-    let err = client.get_website().website_id(WEBSITE).call().await.expect_err("refused");
+    let err = client
+        .get_website()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect_err("refused");
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(!format!("{err:?}{err}").contains(KEY));
 }
@@ -166,7 +222,9 @@ async fn transport_failures_are_transport_errors() {
 async fn raw_calls_share_auth_envelope_and_encoding() {
     let t = ctx().await;
     Mock::given(method("POST"))
-        .and(path(format!("/v1/website/{WEBSITE}/people/profile/john@acme.com%2Fsales%3F%23/custom")))
+        .and(path(format!(
+            "/v1/website/{WEBSITE}/people/profile/john@acme.com%2Fsales%3F%23/custom"
+        )))
         .and(query_param("dry_run", "1"))
         .and(header("authorization", AUTHORIZATION))
         .and(header("x-crisp-tier", "plugin"))
@@ -184,7 +242,17 @@ async fn raw_calls_share_auth_envelope_and_encoding() {
     }
     let response = t
         .client
-        .raw(Method::POST, ["website", WEBSITE, "people", "profile", "john@acme.com/sales?#", "custom"])
+        .raw(
+            Method::POST,
+            [
+                "website",
+                WEBSITE,
+                "people",
+                "profile",
+                "john@acme.com/sales?#",
+                "custom",
+            ],
+        )
         .query("dry_run", 1)
         .json(&json!({"hello": "world"}))
         .response::<Count>()
@@ -214,10 +282,27 @@ async fn raw_calls_map_errors_and_heads() {
         .respond_with(ResponseTemplate::new(404))
         .mount(&t.server)
         .await;
-    let err = t.client.raw(Method::GET, ["website", "nope"]).call::<Value>().await.expect_err("404");
+    let err = t
+        .client
+        .raw(Method::GET, ["website", "nope"])
+        .call::<Value>()
+        .await
+        .expect_err("404");
     assert_eq!(err.to_string(), "404 not_found: the route does not exist");
-    assert!(t.client.raw(Method::HEAD, ["website", "yes"]).exists().await.unwrap());
-    assert!(!t.client.raw(Method::HEAD, ["website", "nope"]).exists().await.unwrap());
+    assert!(
+        t.client
+            .raw(Method::HEAD, ["website", "yes"])
+            .exists()
+            .await
+            .unwrap()
+    );
+    assert!(
+        !t.client
+            .raw(Method::HEAD, ["website", "nope"])
+            .exists()
+            .await
+            .unwrap()
+    );
 }
 
 #[tokio::test]
@@ -227,7 +312,14 @@ async fn tiers_and_user_agent_suffix_are_sent() {
     Mock::given(method("GET"))
         .and(path(format!("/v1/website/{WEBSITE}")))
         .and(header("x-crisp-tier", "website"))
-        .and(header("user-agent", concat!("crisp-api-rust/", env!("CARGO_PKG_VERSION"), " support-bot/2.1")))
+        .and(header(
+            "user-agent",
+            concat!(
+                "crisp-api-rust/",
+                env!("CARGO_PKG_VERSION"),
+                " support-bot/2.1"
+            ),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(example))
         .expect(1)
         .mount(&t.server)
@@ -239,19 +331,42 @@ async fn tiers_and_user_agent_suffix_are_sent() {
         .base_url(format!("{}/v1/", t.server.uri()))
         .build()
         .unwrap();
-    client.get_website().website_id(WEBSITE).call().await.expect("website");
+    client
+        .get_website()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("website");
 }
 
 #[test]
 fn configuration_errors_name_the_variable() {
     let vars = |pairs: &'static [(&'static str, &'static str)]| {
-        move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
     };
-    let err = Client::builder().from_lookup(vars(&[("CRISP_IDENTIFIER", "id")])).unwrap_err();
-    assert!(matches!(err, Error::Config { name: "CRISP_KEY", .. }), "{err:?}");
+    let err = Client::builder()
+        .from_lookup(vars(&[("CRISP_IDENTIFIER", "id")]))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Config {
+                name: "CRISP_KEY",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(err.to_string(), "configuration error: CRISP_KEY is not set");
 
-    let err = Client::builder().from_lookup(vars(&[("CRISP_KEY", "k")])).unwrap_err();
+    let err = Client::builder()
+        .from_lookup(vars(&[("CRISP_KEY", "k")]))
+        .unwrap_err();
     assert!(err.to_string().contains("CRISP_IDENTIFIER"), "{err}");
 
     let err = Client::builder()
@@ -260,12 +375,23 @@ fn configuration_errors_name_the_variable() {
     assert_eq!(err.to_string(), "configuration error: CRISP_KEY is empty");
 
     let err = Client::builder()
-        .from_lookup(vars(&[("CRISP_IDENTIFIER", "id"), ("CRISP_KEY", "k"), ("CRISP_TIER", "admin")]))
+        .from_lookup(vars(&[
+            ("CRISP_IDENTIFIER", "id"),
+            ("CRISP_KEY", "k"),
+            ("CRISP_TIER", "admin"),
+        ]))
         .unwrap_err();
-    assert!(err.to_string().contains("CRISP_TIER") && err.to_string().contains("admin"), "{err}");
+    assert!(
+        err.to_string().contains("CRISP_TIER") && err.to_string().contains("admin"),
+        "{err}"
+    );
 
     let err = Client::builder()
-        .from_lookup(vars(&[("CRISP_IDENTIFIER", "id"), ("CRISP_KEY", "k"), ("CRISP_API_URL", "not a url")]))
+        .from_lookup(vars(&[
+            ("CRISP_IDENTIFIER", "id"),
+            ("CRISP_KEY", "k"),
+            ("CRISP_API_URL", "not a url"),
+        ]))
         .unwrap_err();
     assert!(err.to_string().contains("CRISP_API_URL"), "{err}");
 
@@ -283,18 +409,43 @@ fn configuration_errors_name_the_variable() {
     assert_eq!(client.base_url(), "http://127.0.0.1:9/v1");
 
     let err = Client::builder().build().unwrap_err();
-    assert!(matches!(err, Error::Config { name: "credentials", .. }));
-    let err = Client::builder().credentials("a", "b").base_url("ftp://x").build().unwrap_err();
-    assert!(matches!(err, Error::Config { name: "base_url", .. }));
+    assert!(matches!(
+        err,
+        Error::Config {
+            name: "credentials",
+            ..
+        }
+    ));
+    let err = Client::builder()
+        .credentials("a", "b")
+        .base_url("ftp://x")
+        .build()
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Config {
+            name: "base_url",
+            ..
+        }
+    ));
 }
 
 #[test]
 fn secrets_never_appear_in_debug_output() {
-    let client = Client::builder().credentials(IDENTIFIER, KEY).build().unwrap();
+    let client = Client::builder()
+        .credentials(IDENTIFIER, KEY)
+        .build()
+        .unwrap();
     let debug = format!("{client:?}");
-    assert!(debug.contains(IDENTIFIER), "identifier is fine to show: {debug}");
+    assert!(
+        debug.contains(IDENTIFIER),
+        "identifier is fine to show: {debug}"
+    );
     assert!(!debug.contains(KEY), "key leaked: {debug}");
-    assert!(!debug.contains(AUTHORIZATION.trim_start_matches("Basic ")), "auth leaked: {debug}");
+    assert!(
+        !debug.contains(AUTHORIZATION.trim_start_matches("Basic ")),
+        "auth leaked: {debug}"
+    );
     let creds = crisp_api::Credentials::new(IDENTIFIER, KEY);
     assert!(!format!("{creds:?}").contains(KEY));
     let builder = Client::builder().credentials(IDENTIFIER, KEY);
@@ -305,11 +456,23 @@ fn secrets_never_appear_in_debug_output() {
 async fn the_sandbox_serves_examples_and_404s_unknown_routes() {
     let sandbox = crisp_api::sandbox::Sandbox::start().await;
     let client = sandbox.client();
-    let website = client.get_website().website_id("any-website").call().await.expect("example");
+    let website = client
+        .get_website()
+        .website_id("any-website")
+        .call()
+        .await
+        .expect("example");
     let expected = crisp_api::sandbox::example("get_website").unwrap();
-    assert_eq!(website.website_id.as_deref(), expected["data"]["website_id"].as_str());
+    assert_eq!(
+        website.website_id.as_deref(),
+        expected["data"]["website_id"].as_str()
+    );
     assert!(website.website_id.is_some());
-    let err = client.raw(Method::GET, ["no", "such", "route"]).call::<Value>().await.unwrap_err();
+    let err = client
+        .raw(Method::GET, ["no", "such", "route"])
+        .call::<Value>()
+        .await
+        .unwrap_err();
     assert_eq!(err.to_string(), "404 not_found: the route does not exist");
     // Every operation of the spec is served.
     for op in crisp_api::operations::ALL {
@@ -317,15 +480,34 @@ async fn the_sandbox_serves_examples_and_404s_unknown_routes() {
             .path
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| if s.starts_with('{') { "1".to_owned() } else { s.to_owned() })
+            .map(|s| {
+                if s.starts_with('{') {
+                    "1".to_owned()
+                } else {
+                    s.to_owned()
+                }
+            })
             .collect();
         let method = Method::from_bytes(op.method.as_bytes()).unwrap();
         if op.method == "HEAD" {
-            assert!(client.raw(method, &path).exists().await.unwrap(), "{}", op.id);
+            assert!(
+                client.raw(method, &path).exists().await.unwrap(),
+                "{}",
+                op.id
+            );
         } else {
-            let data: Value = client.raw(method, &path).call().await.unwrap_or_else(|e| panic!("{}: {e}", op.id));
+            let data: Value = client
+                .raw(method, &path)
+                .call()
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e}", op.id));
             let example = crisp_api::sandbox::example(op.id).unwrap();
-            assert_eq!(data, example.get("data").cloned().unwrap_or(Value::Null), "{}", op.id);
+            assert_eq!(
+                data,
+                example.get("data").cloned().unwrap_or(Value::Null),
+                "{}",
+                op.id
+            );
         }
     }
 }

@@ -32,7 +32,10 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_owned()
 }
 
 fn generate(check: bool) -> Result<(), String> {
@@ -73,7 +76,10 @@ fn generate(check: bool) -> Result<(), String> {
         ));
     }
     let ops = count_operations(&bundle);
-    println!("spec OK: {ops} operations{}", if check { ", no drift" } else { "" });
+    println!(
+        "spec OK: {ops} operations{}",
+        if check { ", no drift" } else { "" }
+    );
     Ok(())
 }
 
@@ -94,9 +100,15 @@ fn bundle(dir: &Path) -> Result<Value, String> {
     files.sort();
     let mut paths = Map::new();
     for file in files {
-        let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = file
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let doc = read_yaml(&file)?;
-        let Value::Object(doc) = doc else { return Err(format!("{name}: not a mapping")) };
+        let Value::Object(doc) = doc else {
+            return Err(format!("{name}: not a mapping"));
+        };
         for key in doc.keys() {
             if key != "paths" && key != "components" {
                 return Err(format!("{name}: unexpected top-level key `{key}`"));
@@ -134,11 +146,15 @@ fn bundle(dir: &Path) -> Result<Value, String> {
 }
 
 fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
-    spec["paths"].as_object().into_iter().flatten().flat_map(|(path, item)| {
-        METHODS
-            .iter()
-            .filter_map(move |m| item.get(*m).map(|op| (path.as_str(), *m, op)))
-    })
+    spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            METHODS
+                .iter()
+                .filter_map(move |m| item.get(*m).map(|op| (path.as_str(), *m, op)))
+        })
 }
 
 fn count_operations(spec: &Value) -> usize {
@@ -159,7 +175,9 @@ fn validate(spec: &Value) -> Vec<String> {
         }
     }
     if contains_closed_object(spec) {
-        problems.push("`additionalProperties: false` is not allowed (unknown fields must decode)".into());
+        problems.push(
+            "`additionalProperties: false` is not allowed (unknown fields must decode)".into(),
+        );
     }
     for (path, method, op) in operations(spec) {
         let at = format!("{} {path}", method.to_uppercase());
@@ -167,7 +185,10 @@ fn validate(spec: &Value) -> Vec<String> {
         let mut p = |msg: &str| problems.push(format!("{at} ({id}): {msg}"));
         if id.is_empty() {
             p("no operationId");
-        } else if !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        } else if !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
             p("operationId is not snake_case");
         } else if !ids.insert(id.to_owned()) {
             p("duplicate operationId");
@@ -182,7 +203,9 @@ fn validate(spec: &Value) -> Vec<String> {
         }
         match op["x-crisp-tiers"].as_array() {
             Some(t) if !t.is_empty() => {
-                if t.iter().any(|t| !matches!(t.as_str(), Some("plugin" | "website" | "user"))) {
+                if t.iter()
+                    .any(|t| !matches!(t.as_str(), Some("plugin" | "website" | "user")))
+                {
                     p("x-crisp-tiers holds an unknown tier");
                 }
             }
@@ -218,7 +241,10 @@ fn validate(spec: &Value) -> Vec<String> {
                 p(&format!("{code} must be $ref #/components/responses/Error"));
             }
         }
-        for (code, _) in responses.iter().filter(|(c, _)| !matches!(c.as_str(), "4XX" | "5XX")) {
+        for (code, _) in responses
+            .iter()
+            .filter(|(c, _)| !matches!(c.as_str(), "4XX" | "5XX"))
+        {
             if !code.starts_with('2') {
                 p(&format!("unexpected response {code} (use 4XX/5XX)"));
             }
@@ -245,7 +271,9 @@ fn validate(spec: &Value) -> Vec<String> {
                         p("the example has no data");
                     }
                 }
-                _ => p("no example envelope ({error: false, reason, data}) on the success response"),
+                _ => {
+                    p("no example envelope ({error: false, reason, data}) on the success response")
+                }
             }
         }
     }
@@ -294,7 +322,9 @@ fn run_generator(bundle: &Value) -> Result<(), String> {
             serde_json::from_value(spec.clone()).map_err(|e| format!("not OpenAPI 3.0: {e}"))?;
         let settings = settings::generation_settings();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            progenitor::Generator::new(&settings).generate_tokens(&spec).map(|_| ())
+            progenitor::Generator::new(&settings)
+                .generate_tokens(&spec)
+                .map(|_| ())
         }));
         match outcome {
             Ok(Ok(())) => Ok(()),
@@ -323,7 +353,11 @@ fn run_generator(bundle: &Value) -> Result<(), String> {
             }
             Err(format!(
                 "progenitor cannot generate the client: {e}\n  operations that break it:\n  {}",
-                if culprits.is_empty() { "(only the whole spec fails)".to_owned() } else { culprits.join("\n  ") }
+                if culprits.is_empty() {
+                    "(only the whole spec fails)".to_owned()
+                } else {
+                    culprits.join("\n  ")
+                }
             ))
         }
     };
