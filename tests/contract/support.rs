@@ -52,17 +52,26 @@ pub async fn ctx_with_tier(tier: Tier) -> Ctx {
 impl Ctx {
     /// Expects exactly one call of `operation_id` as `method` on `raw_path` (below `/v1`,
     /// percent-encoded as it must appear on the wire), with the client's auth, tier and user
-    /// agent headers. It answers 200 with the spec's example response for that operation.
+    /// agent headers. It answers 200 with the spec's example response for that operation
+    /// (an empty 200 for HEAD checks, which have no body).
     pub fn expect(&self, operation_id: &str, http_method: &str, raw_path: &str) -> Expect<'_> {
-        let example = crisp_api::sandbox::example(operation_id)
-            .unwrap_or_else(|| panic!("the spec has no example response for {operation_id}"));
+        let op = crisp_api::operations::find(operation_id)
+            .unwrap_or_else(|| panic!("the spec has no operation {operation_id}"));
+        assert_eq!(op.method, http_method, "{operation_id} is a {} operation", op.method);
+        let response = if op.method == "HEAD" {
+            ResponseTemplate::new(200)
+        } else {
+            let example = crisp_api::sandbox::example(operation_id)
+                .unwrap_or_else(|| panic!("the spec has no example response for {operation_id}"));
+            ResponseTemplate::new(200).set_body_json(example)
+        };
         Expect {
             ctx: self,
             method: http_method.to_owned(),
             path: format!("/v1{raw_path}"),
             query: Some(Vec::new()),
             body: None,
-            response: ResponseTemplate::new(200).set_body_json(example),
+            response,
             tier: self.tier_name(),
         }
     }
