@@ -259,15 +259,12 @@ async fn get_conversation() {
     );
     assert_eq!(
         meta.data.get("plan"),
-        Some(&types::ConversationDataValue::String("business".into()))
+        Some(&types::DataValue::String("business".into()))
     );
-    assert_eq!(
-        meta.data.get("seats"),
-        Some(&types::ConversationDataValue::Number(25.0))
-    );
+    assert_eq!(meta.data.get("seats"), Some(&types::DataValue::Int64(25)));
     assert_eq!(
         meta.data.get("trial"),
-        Some(&types::ConversationDataValue::Boolean(false))
+        Some(&types::DataValue::Boolean(false))
     );
     assert_eq!(
         meta.connection.as_ref().and_then(|n| n.asn.as_deref()),
@@ -654,13 +651,11 @@ async fn get_message_in_conversation() {
     );
     assert_eq!(
         m.properties.get("ticket"),
-        Some(&types::ConversationDataValue::String(
-            "INV-2024-1187".into()
-        ))
+        Some(&types::DataValue::String("INV-2024-1187".into()))
     );
     assert_eq!(
         m.properties.get("priority"),
-        Some(&types::ConversationDataValue::Number(2.0))
+        Some(&types::DataValue::Int64(2))
     );
 }
 
@@ -750,10 +745,7 @@ async fn get_conversation_metas() {
     assert_eq!(meta.subject.as_deref(), Some("October invoice"));
     assert_eq!(meta.ip.as_deref(), Some("81.2.69.142"));
     assert_eq!(meta.origin.as_deref(), Some("chat"));
-    assert_eq!(
-        meta.data.get("mrr"),
-        Some(&types::ConversationDataValue::Number(249.5))
-    );
+    assert_eq!(meta.data.get("mrr"), Some(&types::DataValue::Double(249.5)));
     assert_eq!(meta.data.len(), 4);
     assert_eq!(
         meta.connection.as_ref().and_then(|c| c.isp.as_deref()),
@@ -786,7 +778,7 @@ async fn update_conversation_metas() {
         "nickname": "Margaret Holloway",
         "email": "m.holloway@northwind.io",
         "segments": ["customer", "billing", "enterprise-lead"],
-        "data": {"plan": "enterprise", "seats": 40.0, "trial": false},
+        "data": {"plan": "enterprise", "seats": 40, "trial": false},
         "device": {
             "geolocation": {"country": "GB", "city": "Manchester"},
             "timezone": -60,
@@ -798,16 +790,10 @@ async fn update_conversation_metas() {
     let data = HashMap::from([
         (
             "plan".to_owned(),
-            types::ConversationDataValue::String("enterprise".into()),
+            types::DataValue::String("enterprise".into()),
         ),
-        (
-            "seats".to_owned(),
-            types::ConversationDataValue::Number(40.0),
-        ),
-        (
-            "trial".to_owned(),
-            types::ConversationDataValue::Boolean(false),
-        ),
+        ("seats".to_owned(), types::DataValue::Int64(40)),
+        ("trial".to_owned(), types::DataValue::Boolean(false)),
     ]);
     t.client
         .update_conversation_metas()

@@ -511,3 +511,28 @@ async fn the_sandbox_serves_examples_and_404s_unknown_routes() {
         }
     }
 }
+
+#[test]
+fn every_operation_has_a_contract_test() {
+    let sources = [
+        include_str!("conversations.rs"),
+        include_str!("people.rs"),
+        include_str!("plugins.rs"),
+        include_str!("user.rs"),
+        include_str!("website.rs"),
+    ]
+    .concat()
+    .split_whitespace()
+    .collect::<String>();
+    let missing: Vec<&str> = crisp_api::operations::ALL
+        .iter()
+        .map(|op| op.id)
+        .filter(|id| {
+            !sources.contains(&format!("expect(\"{id}\"")) || !sources.contains(&format!(".{id}()"))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations without a contract test: {missing:?}"
+    );
+}

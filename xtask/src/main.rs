@@ -174,6 +174,11 @@ fn validate(spec: &Value) -> Vec<String> {
             problems.push(format!("dangling reference {r}"));
         }
     }
+    check_time_and_fingerprints(&spec["components"]["schemas"], "components", &mut problems);
+    for (path, method, op) in operations(spec) {
+        let at = format!("{} {path}", method.to_uppercase());
+        check_time_and_fingerprints(op, &at, &mut problems);
+    }
     if contains_closed_object(spec) {
         problems.push(
             "`additionalProperties: false` is not allowed (unknown fields must decode)".into(),
@@ -278,6 +283,37 @@ fn validate(spec: &Value) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Timestamps are milliseconds and fingerprints exceed 32 bits: both must be 64-bit integers.
+fn check_time_and_fingerprints(v: &Value, at: &str, problems: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::Object(props)) = m.get("properties") {
+                for (name, schema) in props {
+                    let timed = name == "fingerprint"
+                        || name == "timestamp"
+                        || name.ends_with("_at")
+                        || name.starts_with("timestamp_");
+                    if timed && schema.get("$ref").is_none() {
+                        let ok = schema["type"] == "integer" && schema["format"] == "int64";
+                        if !ok {
+                            problems.push(format!("{at}: `{name}` must be an int64 integer"));
+                        }
+                    }
+                }
+            }
+            for (k, v) in m {
+                if k != "example" && k != "examples" {
+                    check_time_and_fingerprints(v, at, problems);
+                }
+            }
+        }
+        Value::Array(a) => a
+            .iter()
+            .for_each(|v| check_time_and_fingerprints(v, at, problems)),
+        _ => {}
+    }
 }
 
 fn collect_refs(v: &Value) -> BTreeSet<String> {
