@@ -25,7 +25,8 @@ fn main() {
     let tokens = generator
         .generate_tokens(&spec)
         .unwrap_or_else(|e| panic!("progenitor failed (run `cargo xtask gen` for details): {e}"));
-    let file: syn::File = syn::parse2(tokens).expect("progenitor emits valid Rust");
+    let mut file: syn::File = syn::parse2(tokens).expect("progenitor emits valid Rust");
+    extend::harden(&mut file, &raw);
     let extra = extend::extensions(&file, &raw);
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
     fs::write(out.join("codegen.rs"), prettyplease::unparse(&file)).expect("write codegen.rs");

@@ -45,6 +45,7 @@ mod flag;
 mod generated;
 mod hooks;
 pub mod message;
+mod nullable;
 pub mod operations;
 mod raw;
 #[cfg(feature = "sandbox")]

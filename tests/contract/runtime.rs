@@ -536,3 +536,44 @@ fn every_operation_has_a_contract_test() {
         "operations without a contract test: {missing:?}"
     );
 }
+
+#[test]
+fn secret_fields_of_generated_types_are_redacted() {
+    let keypair = crisp_api::types::UserSessionKeypair {
+        identifier: "d0a8c1d6-52a5-4e1b-9b3c-2f1e0c9d8a7b".into(),
+        key: "super-secret-user-key".into(),
+    };
+    let debug = format!("{keypair:?}");
+    assert!(
+        debug.contains("d0a8c1d6-52a5-4e1b-9b3c-2f1e0c9d8a7b"),
+        "{debug}"
+    );
+    assert!(!debug.contains("super-secret-user-key"), "{debug}");
+    assert!(debug.contains("<redacted>"), "{debug}");
+    let builder = crisp_api::types::UserSessionKeypair::builder().key("super-secret-user-key");
+    assert!(!format!("{builder:?}").contains("super-secret-user-key"));
+    // Serialisation is untouched: the key still travels.
+    assert_eq!(
+        serde_json::to_value(&keypair).unwrap()["key"],
+        "super-secret-user-key"
+    );
+}
+
+#[tokio::test]
+async fn explicit_nulls_for_lists_and_maps_decode_as_empty() {
+    let t = ctx().await;
+    let mut example = crisp_api::sandbox::example("get_conversation").expect("example");
+    example["data"]["mentions"] = Value::Null;
+    example["data"]["participants"] = Value::Null;
+    example["data"]["meta"]["segments"] = Value::Null;
+    example["data"]["meta"]["data"] = Value::Null;
+    t.expect("get_conversation", "GET", &conversation_path())
+        .respond(ResponseTemplate::new(200).set_body_json(example))
+        .mount()
+        .await;
+    let conversation = get_conversation(&t).await.expect("nulls are empty");
+    assert!(conversation.mentions.is_empty());
+    assert!(conversation.participants.is_empty());
+    let meta = conversation.meta.expect("meta");
+    assert!(meta.segments.is_empty() && meta.data.is_empty());
+}

@@ -57,7 +57,11 @@ impl Ctx {
     pub fn expect(&self, operation_id: &str, http_method: &str, raw_path: &str) -> Expect<'_> {
         let op = crisp_api::operations::find(operation_id)
             .unwrap_or_else(|| panic!("the spec has no operation {operation_id}"));
-        assert_eq!(op.method, http_method, "{operation_id} is a {} operation", op.method);
+        assert_eq!(
+            op.method, http_method,
+            "{operation_id} is a {} operation",
+            op.method
+        );
         let response = if op.method == "HEAD" {
             ResponseTemplate::new(200)
         } else {
