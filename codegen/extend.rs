@@ -110,10 +110,10 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
                 continue;
             };
             for it in &imp.items {
-                if let syn::ImplItem::Fn(f) = it {
-                    if f.sig.ident == "send" {
-                        sends.insert(name.clone(), (imp.generics.clone(), success_type(&f.sig)));
-                    }
+                if let syn::ImplItem::Fn(f) = it
+                    && f.sig.ident == "send"
+                {
+                    sends.insert(name.clone(), (imp.generics.clone(), success_type(&f.sig)));
                 }
             }
         }
@@ -295,12 +295,11 @@ pub fn harden(file: &mut syn::File, spec: &serde_json::Value) {
         .expect("progenitor output has `mod types`");
     harden_items(types, &secrets, true, &mut seen);
     for item in types.iter_mut() {
-        if let syn::Item::Mod(m) = item {
-            if m.ident == "builder" {
-                if let Some((_, items)) = m.content.as_mut() {
-                    harden_items(items, &secrets, false, &mut seen);
-                }
-            }
+        if let syn::Item::Mod(m) = item
+            && m.ident == "builder"
+            && let Some((_, items)) = m.content.as_mut()
+        {
+            harden_items(items, &secrets, false, &mut seen);
         }
     }
     for name in secrets.keys() {
