@@ -577,3 +577,23 @@ async fn explicit_nulls_for_lists_and_maps_decode_as_empty() {
     let meta = conversation.meta.expect("meta");
     assert!(meta.segments.is_empty() && meta.data.is_empty());
 }
+
+#[tokio::test]
+async fn head_checks_fail_on_anything_but_found_or_not_found() {
+    for status in [401u16, 500] {
+        let t = ctx().await;
+        t.expect("check_website_exists", "HEAD", "/website")
+            .query("domain", "acme-robotics.com")
+            .respond(ResponseTemplate::new(status))
+            .mount()
+            .await;
+        let err = t
+            .client
+            .check_website_exists()
+            .domain("acme-robotics.com")
+            .exists()
+            .await
+            .expect_err("neither found nor not found");
+        assert_eq!(err.status(), Some(StatusCode::from_u16(status).unwrap()), "{err:?}");
+    }
+}

@@ -380,10 +380,15 @@ fn run_generator(bundle: &Value) -> Result<(), String> {
         Err(e) => {
             let mut culprits = Vec::new();
             for (path, method, op) in operations(bundle) {
+                // The path item keeps its shared parameters; only the other methods go.
+                let mut item = bundle["paths"][path].clone();
+                if let Some(item) = item.as_object_mut() {
+                    item.retain(|k, _| k == method || !METHODS.contains(&k.as_str()));
+                }
                 let mut single = bundle.clone();
-                single["paths"] = json!({ path: { method: op } });
+                single["paths"] = json!({ path: item });
                 if let Err(err) = attempt(&single) {
-                    let id = op["operationId"].as_str().unwrap_or("?");
+                    let id = op.get("operationId").and_then(Value::as_str).unwrap_or("?");
                     culprits.push(format!("{} {path} ({id}): {err}", method.to_uppercase()));
                 }
             }
