@@ -594,6 +594,10 @@ async fn head_checks_fail_on_anything_but_found_or_not_found() {
             .exists()
             .await
             .expect_err("neither found nor not found");
-        assert_eq!(err.status(), Some(StatusCode::from_u16(status).unwrap()), "{err:?}");
+        assert_eq!(
+            err.status(),
+            Some(StatusCode::from_u16(status).unwrap()),
+            "{err:?}"
+        );
     }
 }

@@ -275,6 +275,11 @@ fn validate(spec: &Value) -> Vec<String> {
                     if props.get("data").is_some() && ex.get("data").is_none() {
                         p("the example has no data");
                     }
+                    let mut mismatches = Vec::new();
+                    check_example(spec, schema, ex, "example", &mut mismatches);
+                    for m in mismatches {
+                        p(&m);
+                    }
                 }
                 _ => {
                     p("no example envelope ({error: false, reason, data}) on the success response")
@@ -283,6 +288,122 @@ fn validate(spec: &Value) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Checks that an example agrees with its schema: every key it uses is a documented property
+/// (unless the object is free-form), types match, and required properties are present. This
+/// keeps examples, and so the sandbox and the contract tests, honest about the schema.
+fn check_example(spec: &Value, schema: &Value, example: &Value, at: &str, out: &mut Vec<String>) {
+    let schema = resolve(spec, schema);
+    if example.is_null() && schema["nullable"] == json!(true) {
+        return;
+    }
+    if let Some(variants) = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)
+    {
+        let fits = variants.iter().any(|v| {
+            let mut errs = Vec::new();
+            check_example(spec, v, example, at, &mut errs);
+            errs.is_empty()
+        });
+        if !fits {
+            out.push(format!(
+                "{at}: the example matches none of the oneOf variants"
+            ));
+        }
+        return;
+    }
+    if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        for part in parts {
+            let part = resolve(spec, part);
+            if part.get("properties").is_some() || part.get("type").is_some() {
+                // Each part sees only its own properties; merge them for the key check.
+                let mut merged = json!({"type": "object", "properties": {}, "required": []});
+                for q in parts {
+                    let q = resolve(spec, q);
+                    for (k, v) in q["properties"].as_object().into_iter().flatten() {
+                        merged["properties"][k] = v.clone();
+                    }
+                }
+                check_example(spec, &merged, example, at, out);
+                return;
+            }
+        }
+        return;
+    }
+    let ty = schema["type"].as_str().unwrap_or("");
+    let ok = match ty {
+        "object" => example.is_object(),
+        "array" => example.is_array(),
+        "string" => example.is_string(),
+        "integer" => example.is_i64() || example.is_u64(),
+        "number" => example.is_number(),
+        "boolean" => example.is_boolean(),
+        _ => true,
+    };
+    if !ok {
+        out.push(format!("{at}: the example is not of type {ty}: {example}"));
+        return;
+    }
+    if let Some(values) = schema["enum"].as_array()
+        && !values.contains(example)
+    {
+        out.push(format!("{at}: {example} is not one of the enum values"));
+    }
+    match example {
+        Value::Object(map) => {
+            let props = schema["properties"].as_object();
+            let free = match schema.get("additionalProperties") {
+                Some(Value::Bool(b)) => *b,
+                Some(_) => true,
+                None => props.is_none(),
+            };
+            for (k, v) in map {
+                match props.and_then(|p| p.get(k)) {
+                    Some(sub) => check_example(spec, sub, v, &format!("{at}.{k}"), out),
+                    None => match schema.get("additionalProperties") {
+                        Some(sub @ Value::Object(_)) => {
+                            check_example(spec, sub, v, &format!("{at}.{k}"), out)
+                        }
+                        _ if free => {}
+                        _ => out.push(format!("{at}: `{k}` is not a documented property")),
+                    },
+                }
+            }
+            for r in schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                if !map.contains_key(r) {
+                    out.push(format!("{at}: required `{r}` is missing"));
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for (i, v) in items.iter().enumerate() {
+                    check_example(spec, item_schema, v, &format!("{at}[{i}]"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut schema = schema;
+    while let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let mut target = spec;
+        for part in r.trim_start_matches("#/").split('/') {
+            target = &target[part];
+        }
+        schema = target;
+    }
+    schema
 }
 
 /// Timestamps are milliseconds and fingerprints exceed 32 bits: both must be 64-bit integers.
