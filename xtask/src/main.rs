@@ -316,21 +316,18 @@ fn check_example(spec: &Value, schema: &Value, example: &Value, at: &str, out: &
         return;
     }
     if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        // Check against the union of the parts' properties.
+        let mut merged = json!({"type": "object", "properties": {}});
         for part in parts {
-            let part = resolve(spec, part);
-            if part.get("properties").is_some() || part.get("type").is_some() {
-                // Each part sees only its own properties; merge them for the key check.
-                let mut merged = json!({"type": "object", "properties": {}, "required": []});
-                for q in parts {
-                    let q = resolve(spec, q);
-                    for (k, v) in q["properties"].as_object().into_iter().flatten() {
-                        merged["properties"][k] = v.clone();
-                    }
-                }
-                check_example(spec, &merged, example, at, out);
-                return;
+            for (k, v) in resolve(spec, part)["properties"]
+                .as_object()
+                .into_iter()
+                .flatten()
+            {
+                merged["properties"][k] = v.clone();
             }
         }
+        check_example(spec, &merged, example, at, out);
         return;
     }
     let ty = schema["type"].as_str().unwrap_or("");
