@@ -50,6 +50,7 @@ pub mod operations;
 mod raw;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+mod search;
 
 pub use call::Response;
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, Tier, USER_AGENT};
@@ -57,6 +58,7 @@ pub use error::{Error, SNIPPET_LEN};
 pub use flag::Flag;
 pub use generated::{Client, ResponseValue, builder, types};
 pub use raw::RawRequest;
+pub use search::Filters;
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]

@@ -165,7 +165,20 @@ async fn list_conversations_filter_search() {
         .list_conversations()
         .website_id(WEBSITE)
         .page_number(3u32)
-        .search_query(filter.as_str())
+        .search_query(crisp_api::Filters::from(vec![
+            types::SearchFilter {
+                model: "session".into(),
+                criterion: "meta.email".into(),
+                operator: "eq".into(),
+                query: vec!["margaret.holloway@northwind.io".into()],
+            },
+            types::SearchFilter {
+                model: "session".into(),
+                criterion: "meta.segments".into(),
+                operator: "has".into(),
+                query: vec!["billing".into(), "vip".into()],
+            },
+        ]))
         .search_type(types::ListConversationsSearchType::Filter)
         .search_operator("or")
         .include_empty(true)

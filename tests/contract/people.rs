@@ -15,7 +15,7 @@ const EMAIL: &str = "jane.cooper@northwind-labs.com";
 async fn list_people_profiles() {
     let t = ctx().await;
     let filter =
-        r#"[{"model":"people","criterion":"segments","operator":"eq","query":["enterprise"]}]"#;
+        r#"[{"criterion":"segments","model":"people","operator":"eq","query":["enterprise"]}]"#;
     t.expect(
         "list_people_profiles",
         "GET",
@@ -38,7 +38,12 @@ async fn list_people_profiles() {
         .sort_field("created_at")
         .sort_order(types::PeopleSortOrder::Descending)
         .search_operator(types::PeopleSearchOperator::Or)
-        .search_filter(filter)
+        .search_filter(crisp_api::Filters::from(vec![types::SearchFilter {
+            model: "people".into(),
+            criterion: "segments".into(),
+            operator: "eq".into(),
+            query: vec!["enterprise".into()],
+        }]))
         .search_text("northwind labs & co")
         .call()
         .await
