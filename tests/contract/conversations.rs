@@ -822,7 +822,7 @@ async fn update_conversation_metas() {
             ],
             data,
             device: Some(types::ConversationDevice {
-                geolocation: Some(types::ConversationGeolocation {
+                geolocation: Some(types::Geolocation {
                     country: Some("GB".into()),
                     city: Some("Manchester".into()),
                     ..Default::default()

@@ -157,10 +157,10 @@ async fn add_new_people_profile() {
                 seniority: Some("executive".into()),
                 ..Default::default()
             }),
-            geolocation: Some(types::PeopleGeolocation {
+            geolocation: Some(types::Geolocation {
                 country: Some("GB".into()),
                 city: Some("London".into()),
-                coordinates: Some(types::PeopleGeolocationCoordinates {
+                coordinates: Some(types::Coordinates {
                     latitude: Some(51.5072),
                     longitude: Some(-0.1276),
                 }),
