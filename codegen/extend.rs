@@ -2,7 +2,7 @@
 // types and emits the SDK's calling methods plus the operation metadata table.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use std::collections::HashMap;
 
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "patch", "head", "options"];
@@ -273,8 +273,6 @@ fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
         a.path().is_ident("serde") && a.meta.to_token_stream().to_string().contains("default")
     })
 }
-
-use quote::ToTokens;
 
 /// Makes the generated types safer:
 ///

@@ -16,10 +16,17 @@ tokio::task_local! {
     static LAST_RESPONSE: RefCell<Option<(StatusCode, HeaderMap)>>;
 }
 
-/// Records the status and headers of a response (called by the request hook).
+/// Records the status of a response, and its headers when it is a failure (called by the
+/// request hook; successes carry their headers in the decoded `ResponseValue`).
 pub(crate) fn record_response(response: &reqwest::Response) {
     let _ = LAST_RESPONSE.try_with(|last| {
-        *last.borrow_mut() = Some((response.status(), response.headers().clone()));
+        let status = response.status();
+        let headers = if status.is_success() {
+            HeaderMap::new()
+        } else {
+            response.headers().clone()
+        };
+        *last.borrow_mut() = Some((status, headers));
     });
 }
 

@@ -34,12 +34,14 @@ impl From<Vec<SearchFilter>> for Filters {
 
 impl From<Filters> for String {
     fn from(filters: Filters) -> Self {
-        serde_json::to_string(&filters.0).expect("filters always serialise")
+        filters.to_string()
     }
 }
 
+/// The JSON array Crisp expects.
 impl std::fmt::Display for Filters {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&String::from(self.clone()))
+        let json = serde_json::to_string(&self.0).map_err(|_| std::fmt::Error)?;
+        f.write_str(&json)
     }
 }
