@@ -5,6 +5,10 @@
 
 mod support;
 
+mod batch;
+mod conversation_actions;
+mod conversation_activity;
+mod conversation_state;
 mod conversations;
 mod people;
 mod plugins;

@@ -515,6 +515,10 @@ async fn the_sandbox_serves_examples_and_404s_unknown_routes() {
 #[test]
 fn every_operation_has_a_contract_test() {
     let sources = [
+        include_str!("batch.rs"),
+        include_str!("conversation_actions.rs"),
+        include_str!("conversation_activity.rs"),
+        include_str!("conversation_state.rs"),
         include_str!("conversations.rs"),
         include_str!("people.rs"),
         include_str!("plugins.rs"),
