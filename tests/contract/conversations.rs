@@ -935,7 +935,7 @@ async fn mark_messages_read_in_conversation() {
         .website_id(WEBSITE)
         .session_id(SESSION)
         .body_map(|b| {
-            b.from(types::MarkMessagesReadInConversationBodyFrom::User)
+            b.from(types::ConversationMessagesMarkFrom::User)
                 .origin("chat".to_owned())
                 .fingerprints(vec![524_653_764_345_i64, 173_210_590_233_810])
         })
