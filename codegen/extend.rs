@@ -185,6 +185,9 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
              headers.",
             op.id
         );
+        if op.paginated {
+            impls.push(paginated(op, &ident, generics, &data_ty));
+        }
         impls.push(quote! {
             impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
                 #[doc = #doc_call]
@@ -237,6 +240,62 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
         pub const ALL: [crate::operations::Operation; #count] = [#(#rows),*];
     };
     syn::parse2(tokens).expect("extensions are valid Rust")
+}
+
+/// `.pages()` and `.stream()` for an operation whose path ends in `{page_number}`.
+fn paginated(
+    op: &Op,
+    ident: &syn::Ident,
+    generics: &syn::Generics,
+    data_ty: &TokenStream,
+) -> TokenStream {
+    let data: syn::Type = syn::parse2(data_ty.clone()).expect("data type");
+    let item = match &data {
+        syn::Type::Path(p) if last_ident(&data).as_deref() == Some("Vec") => {
+            match &p.path.segments.last().expect("segment").arguments {
+                syn::PathArguments::AngleBracketed(args) => match args.args.first() {
+                    Some(syn::GenericArgument::Type(t)) => t.clone(),
+                    _ => panic!("`{}`: Vec without an item type", op.id),
+                },
+                _ => panic!("`{}`: Vec without an item type", op.id),
+            }
+        }
+        _ => panic!(
+            "operation `{}` is x-crisp-paginated but its data is not an array",
+            op.id
+        ),
+    };
+    let lifetime = generics
+        .lifetimes()
+        .next()
+        .map(|l| l.lifetime.clone())
+        .unwrap_or_else(|| panic!("builder of `{}` has no lifetime", op.id));
+    let (impl_g, ty_g, where_g) = generics.split_for_impl();
+    let id = &op.id;
+    let doc_pages = format!(
+        " Streams every page of `{id}` (`{} {}`) from page 1, each as a `Vec`, keeping the \
+         other parameters set on this builder. See [`Pages`](crate::Pages) for how it ends.",
+        op.method, op.path
+    );
+    let doc_stream = format!(
+        " Streams the items of every page of `{id}`, one by one, keeping the other parameters \
+         set on this builder. See [`Items`](crate::Items)."
+    );
+    quote! {
+        impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
+            #[doc = #doc_pages]
+            pub fn pages(self) -> crate::Pages<#lifetime, #item> {
+                crate::pagination::Pages::new(#id, move |page| {
+                    let request = self.clone().page_number(page);
+                    ::std::boxed::Box::pin(request.call())
+                })
+            }
+            #[doc = #doc_stream]
+            pub fn stream(self) -> crate::Items<#lifetime, #item> {
+                self.pages().items()
+            }
+        }
+    }
 }
 
 /// Schema names and the fields of each that hold secrets (`format: password` in the spec).

@@ -1,15 +1,20 @@
-//! Configuration: credentials, tier, base URL, timeouts and user agent.
+//! Configuration: credentials, tier, base URL, user agent, and the runtime settings (retries,
+//! rate limit, timeouts, clock) the request hook applies.
 
-use crate::Error;
+use crate::clock::{Clock, SystemClock};
+use crate::rate_limit::{Limiter, RateLimit};
+use crate::{Error, RetryPolicy};
 use base64::Engine as _;
+use progenitor_client::ClientInfo as _;
 use reqwest::header::HeaderValue;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The production base URL of the Crisp REST API v1.
 pub const DEFAULT_BASE_URL: &str = "https://api.crisp.chat/v1";
-/// The default per-request timeout when the SDK builds its own HTTP client.
+/// The default timeout of each attempt of a request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 /// The user agent every request carries (an application suffix may follow).
 pub const USER_AGENT: &str = concat!("crisp-api-rust/", env!("CARGO_PKG_VERSION"));
@@ -105,6 +110,18 @@ pub struct Inner {
     pub(crate) identifier: String,
     pub(crate) tier: Tier,
     pub(crate) user_agent: HeaderValue,
+    pub(crate) runtime: Runtime,
+}
+
+/// What the request hook needs beyond headers: retries, rate limit, timeouts and clock.
+#[derive(Clone, Debug)]
+pub(crate) struct Runtime {
+    pub(crate) retry: RetryPolicy,
+    /// Shared with every clone of the client.
+    pub(crate) limiter: Option<Arc<Limiter>>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
 }
 
 impl fmt::Debug for Inner {
@@ -114,6 +131,7 @@ impl fmt::Debug for Inner {
             .field("key", &"<redacted>")
             .field("tier", &self.tier)
             .field("user_agent", &self.user_agent)
+            .field("runtime", &self.runtime)
             .finish()
     }
 }
@@ -129,6 +147,10 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     app: Option<String>,
     http: Option<reqwest::Client>,
+    retry: Option<RetryPolicy>,
+    rate_limit: Option<RateLimit>,
+    deadline: Option<Duration>,
+    clock: Option<Arc<dyn Clock>>,
 }
 
 impl ClientBuilder {
@@ -150,7 +172,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout of each request (default [`DEFAULT_TIMEOUT`]); ignored with [`Self::http_client`].
+    /// Timeout of each attempt of a request, from connecting until the response body is read
+    /// (default [`DEFAULT_TIMEOUT`]; it applies with [`Self::http_client`] too). A retry gets a fresh timeout; see [`Self::deadline`] for a
+    /// bound on the whole call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -162,14 +186,42 @@ impl ClientBuilder {
         self
     }
 
+    /// Bounds each call, retries and waits included: no attempt starts or runs past it, and
+    /// no retry is scheduled that would end after it (default: none).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// How failed requests are retried (default [`RetryPolicy::default`]; use
+    /// [`RetryPolicy::none`] to send each request once).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Limits the request rate of this client and all its clones (default: no limit).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// The clock used for back-off, `Retry-After`, rate limiting and deadlines (default
+    /// [`SystemClock`]); tests pass a [`VirtualClock`](crate::clock::VirtualClock).
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
     /// Appends `app` (such as `my-bot/1.2`) to the user agent `crisp-api-rust/<version>`.
     pub fn user_agent_suffix(mut self, app: impl Into<String>) -> Self {
         self.app = Some(app.into());
         self
     }
 
-    /// Uses the caller's own `reqwest::Client` (its timeouts, proxy and TLS settings apply;
-    /// the SDK still adds authentication, tier and user agent to each request).
+    /// Uses the caller's own `reqwest::Client` (its connect timeout, proxy and TLS settings
+    /// apply; the SDK still adds authentication, tier, user agent, retries and the per-attempt
+    /// timeout to each request).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -202,8 +254,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut b =
-                    reqwest::Client::builder().timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT));
+                let mut b = reqwest::Client::builder();
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
@@ -211,11 +262,28 @@ impl ClientBuilder {
                     .map_err(|e| Error::config("http_client", e.to_string()))?
             }
         };
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let inner = Inner {
             authorization: credentials.authorization()?,
             identifier: credentials.identifier,
             tier: self.tier,
             user_agent,
+            runtime: Runtime {
+                retry: self.retry.unwrap_or_default(),
+                limiter: match self.rate_limit {
+                    Some(limit) if !limit.is_valid() => {
+                        return Err(Error::config(
+                            "rate_limit",
+                            "requests per second must be a positive number",
+                        ));
+                    }
+                    Some(limit) => Some(Arc::new(Limiter::new(limit, clock.now()))),
+                    None => None,
+                },
+                clock,
+                attempt_timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                deadline: self.deadline,
+            },
         };
         Ok(crate::Client::new_with_client(
             base.trim_end_matches('/'),
@@ -294,5 +362,37 @@ impl crate::Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         progenitor_client::ClientInfo::baseurl(self)
+    }
+}
+
+impl crate::Client {
+    /// A copy of this client with another retry policy, sharing its connection pool and rate
+    /// limit. This is how one call opts in to retrying a `POST`:
+    ///
+    /// ```no_run
+    /// # async fn run(client: crisp_api::Client) -> Result<(), crisp_api::Error> {
+    /// use crisp_api::RetryPolicy;
+    /// use crisp_api::message::{NewMessage, Sender};
+    ///
+    /// // Sending twice is acceptable for this bot; retry its messages too.
+    /// let retrying = client.with_retry(RetryPolicy::default().retry_post_and_patch(true));
+    /// retrying
+    ///     .send_message_in_conversation()
+    ///     .website_id("8c842203-7ed8-4e29-a608-7cf78a7d2fcc")
+    ///     .session_id("session_700c65e1-85e2-465a-b9ac-ecb5ec2c9881")
+    ///     .body(NewMessage::note(Sender::Operator, "Escalated to tier 2"))
+    ///     .call()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_retry(&self, policy: RetryPolicy) -> crate::Client {
+        let mut inner = self.inner().clone();
+        inner.runtime.retry = policy;
+        crate::Client::new_with_client(self.baseurl(), self.client().clone(), inner)
+    }
+
+    /// The retry policy of this client.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner().runtime.retry
     }
 }

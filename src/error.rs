@@ -43,6 +43,16 @@ pub enum Error {
     /// The request was rejected before being sent (a missing or invalid parameter).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A paginated listing answered the same page twice in a row; the stream stopped rather
+    /// than loop forever.
+    #[error("{operation}: page {page} repeats the page before it; stopping")]
+    #[non_exhaustive]
+    RepeatedPage {
+        /// The operation being listed.
+        operation: &'static str,
+        /// The page number that repeated.
+        page: u32,
+    },
     /// The client configuration is missing or malformed.
     #[error("configuration error: {name} {problem}")]
     #[non_exhaustive]
@@ -93,7 +103,7 @@ impl Error {
             Error::Api { status, .. } => Some(*status),
             Error::Decode { status, .. } => *status,
             Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) | Error::Config { .. } => None,
+            Error::InvalidRequest(_) | Error::Config { .. } | Error::RepeatedPage { .. } => None,
         }
     }
 

@@ -1,9 +1,16 @@
-//! The one hook every request goes through, generated operations and raw calls alike: it adds
-//! authentication, the tier and the user agent, and records the response status.
+//! The one hook every request goes through, generated operations and raw calls alike. It adds
+//! authentication, the tier and the user agent; waits for the rate limit; applies the
+//! per-attempt timeout and the call's deadline; retries transient failures per the
+//! [`RetryPolicy`](crate::RetryPolicy); traces the request; and records the final response.
 
-use crate::config::Inner;
+use crate::clock::Clock;
+use crate::config::{Inner, Runtime};
+use crate::retry::{Decision, Outcome, decide, parse_retry_after};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use std::time::Instant;
+use tracing::Instrument as _;
+use tracing::field::Empty;
 
 /// The `X-Crisp-Tier` header.
 pub(crate) const TIER_HEADER: HeaderName = HeaderName::from_static("x-crisp-tier");
@@ -12,7 +19,7 @@ impl ClientHooks<Inner> for crate::Client {
     async fn exec(
         &self,
         mut request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let inner = self.inner();
         let headers = request.headers_mut();
@@ -21,8 +28,147 @@ impl ClientHooks<Inner> for crate::Client {
         headers.insert(USER_AGENT, inner.user_agent.clone());
         // progenitor adds `api-version` from `info.version`; Crisp versions by path instead.
         headers.remove("api-version");
-        let response = self.client().execute(request).await?;
+        // The path template, never the filled path: path parameters may hold e-mail addresses.
+        let path = crate::operations::find(info.operation_id).map_or("(raw)", |op| op.path);
+        let span = tracing::info_span!(
+            "crisp_request",
+            operation = info.operation_id,
+            method = %request.method(),
+            path,
+            attempt = Empty,
+            status = Empty,
+            duration_ms = Empty,
+            reason = Empty,
+        );
+        let response = send(self.client(), &inner.runtime, request)
+            .instrument(span)
+            .await?;
         crate::call::record_response(&response);
         Ok(response)
     }
+}
+
+/// Sends `request`, retrying as the policy allows; returns the last response or error.
+async fn send(
+    http: &reqwest::Client,
+    runtime: &Runtime,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let span = tracing::Span::current();
+    let clock = &*runtime.clock;
+    let started = clock.now();
+    let deadline = runtime.deadline.map(|d| started + d);
+    let method = request.method().clone();
+    let retryable = runtime.retry.attempts() > 1 && runtime.retry.allows(&method);
+    let mut next = Some(request);
+    let mut attempt = 0u32;
+    loop {
+        let Some(mut request) = next.take() else {
+            unreachable!("a request is always prepared before looping")
+        };
+        attempt += 1;
+        // A copy for the next attempt, made before this one consumes the request (streamed
+        // bodies cannot be copied; such requests are sent once).
+        let copy = if retryable {
+            request.try_clone()
+        } else {
+            None
+        };
+        if let Some(limiter) = &runtime.limiter {
+            let wait = limiter.reserve(clock.now());
+            if !wait.is_zero() {
+                tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limit");
+                clock.sleep(wait).await;
+            }
+        }
+        let timeout = match deadline {
+            Some(d) => runtime
+                .attempt_timeout
+                .min(d.saturating_duration_since(clock.now())),
+            None => runtime.attempt_timeout,
+        };
+        *request.timeout_mut() = Some(timeout);
+        let result = http.execute(request).await;
+        let outcome = match &result {
+            Ok(response) => Outcome::Status(response.status()),
+            Err(e) => Outcome::of(e),
+        };
+        let decision = match copy {
+            Some(_) => decide(
+                &runtime.retry,
+                &method,
+                attempt,
+                outcome,
+                result
+                    .as_ref()
+                    .ok()
+                    .and_then(|r| retry_after(r, clock.system_time())),
+                fastrand::f64(),
+                deadline.map(|d| d.saturating_duration_since(clock.now())),
+            ),
+            None => Decision::Stop,
+        };
+        match decision {
+            Decision::Retry(wait) => {
+                tracing::info!(
+                    attempt,
+                    outcome = ?outcome,
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
+                drop(result);
+                clock.sleep(wait).await;
+                next = copy;
+            }
+            Decision::Stop => {
+                span.record("attempt", attempt);
+                span.record("duration_ms", elapsed_ms(clock, started));
+                return match result {
+                    Ok(response) => finish(response, &span).await,
+                    Err(e) => {
+                        tracing::info!(error = %e, "request failed");
+                        Err(e)
+                    }
+                };
+            }
+        }
+    }
+}
+
+fn elapsed_ms(clock: &dyn Clock, since: Instant) -> u64 {
+    u64::try_from(clock.now().saturating_duration_since(since).as_millis()).unwrap_or(u64::MAX)
+}
+
+fn retry_after(response: &reqwest::Response, now: std::time::SystemTime) -> Option<std::time::Duration> {
+    let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, now)
+}
+
+/// Records the status; for a failure also reads the body once, to trace Crisp's `reason`, and
+/// hands an identical response on.
+async fn finish(
+    response: reqwest::Response,
+    span: &tracing::Span,
+) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    span.record("status", status.as_u16());
+    if status.is_success() {
+        return Ok(response);
+    }
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    #[derive(serde::Deserialize)]
+    struct Reason {
+        reason: String,
+    }
+    if let Ok(Reason { reason }) = serde_json::from_slice::<Reason>(&body) {
+        span.record("reason", reason.as_str());
+    }
+    tracing::info!(status = status.as_u16(), "request failed");
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok(reqwest::Response::from(rebuilt))
 }

@@ -39,6 +39,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call;
+pub mod clock;
 mod config;
 mod error;
 mod flag;
@@ -47,7 +48,10 @@ mod hooks;
 pub mod message;
 mod nullable;
 pub mod operations;
+mod pagination;
+mod rate_limit;
 mod raw;
+pub mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 mod search;
@@ -57,7 +61,10 @@ pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, 
 pub use error::{Error, SNIPPET_LEN};
 pub use flag::Flag;
 pub use generated::{Client, ResponseValue, builder, types};
+pub use pagination::{Items, MessageHistory, Pages};
+pub use rate_limit::RateLimit;
 pub use raw::RawRequest;
+pub use retry::RetryPolicy;
 pub use search::Filters;
 
 /// The README's examples, compiled as doc tests.

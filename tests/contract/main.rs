@@ -12,6 +12,7 @@ mod conversation_state;
 mod conversations;
 mod people;
 mod plugins;
+mod resilience;
 mod runtime;
 mod user;
 mod website;

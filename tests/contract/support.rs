@@ -1,7 +1,7 @@
 //! The shared harness of the contract tests.
 #![allow(dead_code)]
 
-use crisp_api::{Client, Tier};
+use crisp_api::{Client, RetryPolicy, Tier};
 use serde_json::Value;
 use wiremock::matchers::{any, header, method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
@@ -44,6 +44,8 @@ pub async fn ctx_with_tier(tier: Tier) -> Ctx {
         .credentials(IDENTIFIER, KEY)
         .tier(tier)
         .base_url(format!("{}/v1", server.uri()))
+        // Contract tests count requests exactly; retries are tested in `resilience`.
+        .retry(RetryPolicy::none())
         .build()
         .expect("client");
     Ctx { server, client }
@@ -146,7 +148,7 @@ impl Expect<'_> {
 }
 
 /// Matches a request whose query pairs are exactly these, in any order.
-struct ExactQuery(Vec<(String, String)>);
+pub struct ExactQuery(pub Vec<(String, String)>);
 
 impl Match for ExactQuery {
     fn matches(&self, request: &Request) -> bool {
