@@ -1052,6 +1052,10 @@ async fn send_file_message() {
                 "name": "purchase-order-88412.pdf",
                 "url": "https://files.northwind.io/po/purchase-order-88412.pdf",
                 "type": "application/pdf"
+            },
+            "original": {
+                "type": "text/plain",
+                "content": "Hello, please find our purchase order attached.\n\nMargaret"
             }
         }))
         .mount()
@@ -1066,7 +1070,17 @@ async fn send_file_message() {
         .send_message_in_conversation()
         .website_id(WEBSITE)
         .session_id(SESSION)
-        .body(NewMessage::new(Sender::User, Content::File(file)).origin("email"))
+        .body(
+            NewMessage::new(Sender::User, Content::File(file))
+                .origin("email")
+                .original(types::MessageOriginal {
+                    type_: Some("text/plain".into()),
+                    content: Some(
+                        "Hello, please find our purchase order attached.\n\nMargaret".into(),
+                    ),
+                    ..Default::default()
+                }),
+        )
         .call()
         .await
         .expect("call");
