@@ -73,7 +73,9 @@ impl Respond for Pages {
             .unwrap_or(0);
         let items: Vec<_> = if (1..=PAGES).contains(&page) {
             (0..PER_PAGE)
-                .map(|i| json!({"session_id": format!("session_{page}_{i}"), "website_id": WEBSITE}))
+                .map(
+                    |i| json!({"session_id": format!("session_{page}_{i}"), "website_id": WEBSITE}),
+                )
                 .collect()
         } else {
             Vec::new()
@@ -90,7 +92,11 @@ fn timed(name: &'static str, run: impl FnOnce() -> usize) {
     let start = Instant::now();
     let count = run();
     let elapsed = start.elapsed();
-    assert_eq!(count, (PAGES * PER_PAGE) as usize, "{name} listed every item");
+    assert_eq!(
+        count,
+        (PAGES * PER_PAGE) as usize,
+        "{name} listed every item"
+    );
     SAMPLES.lock().unwrap().push((name, elapsed));
 }
 

@@ -69,11 +69,7 @@ async fn send(
         attempt += 1;
         // A copy for the next attempt, made before this one consumes the request (streamed
         // bodies cannot be copied; such requests are sent once).
-        let copy = if retryable {
-            request.try_clone()
-        } else {
-            None
-        };
+        let copy = if retryable { request.try_clone() } else { None };
         if let Some(limiter) = &runtime.limiter {
             let wait = limiter.reserve(clock.now());
             if !wait.is_zero() {
@@ -139,7 +135,10 @@ fn elapsed_ms(clock: &dyn Clock, since: Instant) -> u64 {
     u64::try_from(clock.now().saturating_duration_since(since).as_millis()).unwrap_or(u64::MAX)
 }
 
-fn retry_after(response: &reqwest::Response, now: std::time::SystemTime) -> Option<std::time::Duration> {
+fn retry_after(
+    response: &reqwest::Response,
+    now: std::time::SystemTime,
+) -> Option<std::time::Duration> {
     let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?;
     parse_retry_after(value, now)
 }

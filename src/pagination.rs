@@ -31,7 +31,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-type Fetch<'a, T> = Arc<dyn Fn(NonZeroU32) -> BoxFuture<'a, Result<Vec<T>, Error>> + Send + Sync + 'a>;
+/// One page, numbered, as the requests in flight yield it.
+type Numbered<'a, T> = BoxStream<'a, (NonZeroU32, Result<Vec<T>, Error>)>;
+
+type Fetch<'a, T> =
+    Arc<dyn Fn(NonZeroU32) -> BoxFuture<'a, Result<Vec<T>, Error>> + Send + Sync + 'a>;
 
 /// The pages of a paginated operation, in order, each as a `Vec` of items.
 ///
@@ -48,7 +52,7 @@ pub struct Pages<'a, T> {
     fetch: Fetch<'a, T>,
     prefetch: usize,
     start: NonZeroU32,
-    running: Option<BoxStream<'a, (NonZeroU32, Result<Vec<T>, Error>)>>,
+    running: Option<Numbered<'a, T>>,
     guard: Guard<T>,
 }
 
@@ -92,7 +96,7 @@ where
         }
     }
 
-    fn start_stream(&self) -> BoxStream<'a, (NonZeroU32, Result<Vec<T>, Error>)> {
+    fn start_stream(&self) -> Numbered<'a, T> {
         let fetch = self.fetch.clone();
         let numbers = (self.start.get()..=u32::MAX).filter_map(NonZeroU32::new);
         stream::iter(numbers)

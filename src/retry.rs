@@ -213,12 +213,18 @@ mod tests {
         let p = RetryPolicy::default();
         for m in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE] {
             for o in [S503, Outcome::Connect, Outcome::Timeout, Outcome::Reset] {
-                assert!(matches!(run(&p, m.clone(), 1, o), Decision::Retry(_)), "{m} {o:?}");
+                assert!(
+                    matches!(run(&p, m.clone(), 1, o), Decision::Retry(_)),
+                    "{m} {o:?}"
+                );
             }
         }
         for code in [420, 429, 500, 502, 503, 504] {
             let o = Outcome::Status(StatusCode::from_u16(code).unwrap());
-            assert!(matches!(run(&p, Method::GET, 1, o), Decision::Retry(_)), "{code}");
+            assert!(
+                matches!(run(&p, Method::GET, 1, o), Decision::Retry(_)),
+                "{code}"
+            );
         }
     }
 
@@ -248,7 +254,10 @@ mod tests {
         let p = RetryPolicy::default().max_attempts(3);
         assert!(matches!(run(&p, Method::GET, 2, S503), Decision::Retry(_)));
         assert_eq!(run(&p, Method::GET, 3, S503), Decision::Stop);
-        assert_eq!(run(&RetryPolicy::none(), Method::GET, 1, S503), Decision::Stop);
+        assert_eq!(
+            run(&RetryPolicy::none(), Method::GET, 1, S503),
+            Decision::Stop
+        );
         assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
     }
 
@@ -273,8 +282,14 @@ mod tests {
     fn retry_after_replaces_backoff_and_is_capped() {
         let p = RetryPolicy::default().max_delay(Duration::from_secs(5));
         let d = |after| decide(&p, &Method::GET, 1, S503, Some(after), 0.0, None);
-        assert_eq!(d(Duration::from_secs(2)), Decision::Retry(Duration::from_secs(2)));
-        assert_eq!(d(Duration::from_secs(60)), Decision::Retry(Duration::from_secs(5)));
+        assert_eq!(
+            d(Duration::from_secs(2)),
+            Decision::Retry(Duration::from_secs(2))
+        );
+        assert_eq!(
+            d(Duration::from_secs(60)),
+            Decision::Retry(Duration::from_secs(5))
+        );
     }
 
     #[test]
@@ -296,9 +311,15 @@ mod tests {
     fn retry_after_parses_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         assert_eq!(parse_retry_after("2", now), Some(Duration::from_secs(2)));
-        assert_eq!(parse_retry_after(" 1.5 ", now), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_retry_after(" 1.5 ", now),
+            Some(Duration::from_millis(1500))
+        );
         let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(30)));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(30))
+        );
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);

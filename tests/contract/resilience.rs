@@ -33,7 +33,8 @@ fn client(server: &MockServer, clock: &VirtualClock) -> crisp_api::ClientBuilder
 }
 
 fn ok(data: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"error": false, "reason": "resolved", "data": data}))
+    ResponseTemplate::new(200)
+        .set_body_json(json!({"error": false, "reason": "resolved", "data": data}))
 }
 
 fn fail(status: u16, reason: &str) -> ResponseTemplate {
@@ -64,7 +65,14 @@ async fn answer(server: &MockServer, verb: &str, p: &str, times: u64, response: 
 #[tokio::test]
 async fn get_is_retried_through_two_503s() {
     let (server, clock) = setup().await;
-    answer(&server, "GET", &conversation_path(), 2, fail(503, "service_unavailable")).await;
+    answer(
+        &server,
+        "GET",
+        &conversation_path(),
+        2,
+        fail(503, "service_unavailable"),
+    )
+    .await;
     answer(&server, "GET", &conversation_path(), 1, ok(conversation())).await;
     let client = client(&server, &clock).build().unwrap();
     let data = client
@@ -89,7 +97,9 @@ async fn post_is_sent_once_by_default() {
     let p = format!("{}/message", conversation_path());
     answer(&server, "POST", &p, 1, fail(503, "service_unavailable")).await;
     let client = client(&server, &clock).build().unwrap();
-    let err = send_note(&client).await.expect_err("503 is returned, not retried");
+    let err = send_note(&client)
+        .await
+        .expect_err("503 is returned, not retried");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(err.reason(), Some("service_unavailable"));
     assert!(clock.sleeps().is_empty());
@@ -117,7 +127,14 @@ async fn post_is_retried_when_the_call_opts_in() {
     let (server, clock) = setup().await;
     let p = format!("{}/message", conversation_path());
     answer(&server, "POST", &p, 1, fail(503, "service_unavailable")).await;
-    answer(&server, "POST", &p, 1, ok(json!({"fingerprint": 524653764345_i64}))).await;
+    answer(
+        &server,
+        "POST",
+        &p,
+        1,
+        ok(json!({"fingerprint": 524653764345_i64})),
+    )
+    .await;
     let client = client(&server, &clock).build().unwrap();
     let retrying = client.with_retry(RetryPolicy::default().retry_post_and_patch(true));
     let sent = send_note(&retrying).await.expect("second attempt succeeds");
@@ -191,7 +208,9 @@ fn httpdate_in(clock: &VirtualClock, after: Duration) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     format!(
         "{weekday}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
         months[(month - 1) as usize],
@@ -213,7 +232,14 @@ async fn get(client: &Client) -> Result<crisp_api::types::Conversation, Error> {
 #[tokio::test]
 async fn retries_stop_at_max_attempts_with_the_last_error() {
     let (server, clock) = setup().await;
-    answer(&server, "GET", &conversation_path(), 4, fail(500, "internal_error")).await;
+    answer(
+        &server,
+        "GET",
+        &conversation_path(),
+        4,
+        fail(500, "internal_error"),
+    )
+    .await;
     let client = client(&server, &clock)
         .retry(RetryPolicy::default().max_attempts(4))
         .build()
@@ -226,12 +252,29 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
 #[tokio::test]
 async fn no_retries_with_policy_none_or_on_final_errors() {
     let (server, clock) = setup().await;
-    answer(&server, "GET", &conversation_path(), 1, fail(503, "service_unavailable")).await;
-    let none = client(&server, &clock).retry(RetryPolicy::none()).build().unwrap();
+    answer(
+        &server,
+        "GET",
+        &conversation_path(),
+        1,
+        fail(503, "service_unavailable"),
+    )
+    .await;
+    let none = client(&server, &clock)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
     assert!(get(&none).await.is_err());
     server.verify().await;
     server.reset().await;
-    answer(&server, "GET", &conversation_path(), 1, fail(404, "conversation_not_found")).await;
+    answer(
+        &server,
+        "GET",
+        &conversation_path(),
+        1,
+        fail(404, "conversation_not_found"),
+    )
+    .await;
     let default = client(&server, &clock).build().unwrap();
     assert!(get(&default).await.unwrap_err().is_not_found());
     assert!(clock.sleeps().is_empty());
@@ -282,13 +325,23 @@ async fn an_attempt_that_times_out_is_retried() {
 async fn a_timeout_on_post_is_not_retried() {
     let (server, clock) = setup().await;
     let p = format!("{}/message", conversation_path());
-    answer(&server, "POST", &p, 1, ok(json!({})).set_delay(Duration::from_secs(5))).await;
+    answer(
+        &server,
+        "POST",
+        &p,
+        1,
+        ok(json!({})).set_delay(Duration::from_secs(5)),
+    )
+    .await;
     let client = client(&server, &clock)
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
     let err = send_note(&client).await.expect_err("timed out");
-    assert!(matches!(err, Error::Transport(ref e) if e.is_timeout()), "{err:?}");
+    assert!(
+        matches!(err, Error::Transport(ref e) if e.is_timeout()),
+        "{err:?}"
+    );
 }
 
 /// A loopback server that drops the first `resets` connections without answering, then
@@ -301,7 +354,9 @@ async fn flaky_server(resets: usize, body: Value) -> (String, Arc<Mutex<usize>>)
     let seen = count.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
             let n = {
                 let mut c = seen.lock().unwrap();
                 *c += 1;
@@ -345,7 +400,11 @@ async fn connection_resets_are_retried_for_get() {
 
 #[tokio::test]
 async fn connection_resets_are_not_retried_for_post() {
-    let (url, count) = flaky_server(1, json!({"error": false, "reason": "dispatched", "data": {}})).await;
+    let (url, count) = flaky_server(
+        1,
+        json!({"error": false, "reason": "dispatched", "data": {}}),
+    )
+    .await;
     let client = Client::builder()
         .credentials(IDENTIFIER, KEY)
         .base_url(url)
@@ -372,7 +431,10 @@ async fn connection_refused_is_retried_then_reported() {
         .build()
         .unwrap();
     let err = get(&client).await.expect_err("nobody listens");
-    assert!(matches!(err, Error::Transport(ref e) if e.is_connect()), "{err:?}");
+    assert!(
+        matches!(err, Error::Transport(ref e) if e.is_connect()),
+        "{err:?}"
+    );
     assert_eq!(clock.sleeps().len(), 2, "three attempts");
 }
 
@@ -402,7 +464,16 @@ async fn an_invalid_rate_limit_is_a_config_error() {
         .rate_limit(RateLimit::per_second(0.0))
         .build()
         .unwrap_err();
-    assert!(matches!(err, Error::Config { name: "rate_limit", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::Config {
+                name: "rate_limit",
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 
 // ------------------------------------------------------------------ streams
@@ -435,7 +506,11 @@ async fn a_stream_walks_five_pages_keeping_the_filters() {
         ])
     };
     for page in 1..=6 {
-        let items = if page <= 5 { conversations_page(page, 2) } else { json!([]) };
+        let items = if page <= 5 {
+            conversations_page(page, 2)
+        } else {
+            json!([])
+        };
         Mock::given(method("GET"))
             .and(path(page_path(page)))
             .and(filters())
@@ -503,14 +578,19 @@ async fn prefetch_keeps_order_and_stops_close_to_the_end() {
     for page in 1..=7 {
         Mock::given(method("GET"))
             .and(path(page_path(page)))
-            .respond_with(ok(conversations_page(page, 3)).set_delay(Duration::from_millis(20 * u64::from(8 - page))))
+            .respond_with(
+                ok(conversations_page(page, 3))
+                    .set_delay(Duration::from_millis(20 * u64::from(8 - page))),
+            )
             .expect(1)
             .mount(&server)
             .await;
     }
     // Page 8 is the (empty) end; later pages answer empty too but count as overshoot.
     Mock::given(method("GET"))
-        .and(path_regex(format!("^/website/{WEBSITE}/conversations/([89]|[1-9][0-9]+)$")))
+        .and(path_regex(format!(
+            "^/website/{WEBSITE}/conversations/([89]|[1-9][0-9]+)$"
+        )))
         .respond_with(ok(json!([])))
         .mount(&server)
         .await;
@@ -537,7 +617,10 @@ async fn prefetch_keeps_order_and_stops_close_to_the_end() {
         .collect();
     assert!(requested.contains(&8), "{requested:?}");
     let past_end = requested.iter().filter(|&&p| p > 8).count();
-    assert!(past_end <= 3, "fetched {past_end} pages past the end: {requested:?}");
+    assert!(
+        past_end <= 3,
+        "fetched {past_end} pages past the end: {requested:?}"
+    );
 }
 
 #[tokio::test]
@@ -561,7 +644,9 @@ async fn a_repeating_page_stops_the_stream_with_an_error() {
     assert_eq!(results.len(), 3, "two items, then the error, then the end");
     assert!(results[..2].iter().all(Result::is_ok));
     match &results[2] {
-        Err(Error::RepeatedPage { operation, page, .. }) => {
+        Err(Error::RepeatedPage {
+            operation, page, ..
+        }) => {
             assert_eq!(*operation, "list_conversations");
             assert_eq!(*page, 2);
         }
@@ -572,7 +657,14 @@ async fn a_repeating_page_stops_the_stream_with_an_error() {
 #[tokio::test]
 async fn a_failing_page_ends_the_stream_with_its_error() {
     let (server, clock) = setup().await;
-    answer(&server, "GET", &page_path(1), 1, ok(conversations_page(1, 2))).await;
+    answer(
+        &server,
+        "GET",
+        &page_path(1),
+        1,
+        ok(conversations_page(1, 2)),
+    )
+    .await;
     answer(&server, "GET", &page_path(2), 1, fail(403, "not_allowed")).await;
     let client = client(&server, &clock).build().unwrap();
     let results: Vec<_> = client
@@ -582,7 +674,10 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
         .collect()
         .await;
     assert_eq!(results.len(), 3);
-    assert_eq!(results[2].as_ref().unwrap_err().reason(), Some("not_allowed"));
+    assert_eq!(
+        results[2].as_ref().unwrap_err().reason(),
+        Some("not_allowed")
+    );
 }
 
 fn message(timestamp: i64) -> Value {
@@ -607,14 +702,24 @@ async fn message_history_walks_three_batches_backwards() {
     Mock::given(method("GET"))
         .and(path(p.as_str()))
         .and(ExactQuery(vec![]))
-        .respond_with(batch(&[1_700_000_300_000, 1_700_000_400_000, 1_700_000_500_000]))
+        .respond_with(batch(&[
+            1_700_000_300_000,
+            1_700_000_400_000,
+            1_700_000_500_000,
+        ]))
         .expect(1)
         .mount(&server)
         .await;
     for (before, times) in [
-        (1_700_000_300_000_i64, vec![1_700_000_100_000, 1_700_000_200_000]),
+        (
+            1_700_000_300_000_i64,
+            vec![1_700_000_100_000, 1_700_000_200_000],
+        ),
         // An inclusive bound would send the boundary message again: it is not repeated.
-        (1_700_000_100_000, vec![1_700_000_050_000, 1_700_000_100_000]),
+        (
+            1_700_000_100_000,
+            vec![1_700_000_050_000, 1_700_000_100_000],
+        ),
         (1_700_000_050_000, vec![]),
     ] {
         Mock::given(method("GET"))
