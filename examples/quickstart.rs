@@ -11,6 +11,7 @@
 use crisp_api::message::{NewMessage, Sender};
 use crisp_api::sandbox::Sandbox;
 use crisp_api::{Client, Error};
+use futures::{StreamExt, TryStreamExt};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -44,13 +45,16 @@ async fn main() -> Result<(), Error> {
         }
     };
 
-    let conversations = client
+    // Walks the pages for us (two in flight), stopping after 20 conversations.
+    let conversations: Vec<_> = client
         .list_conversations()
         .website_id(&website_id)
-        .page_number(1u32)
-        .call()
+        .stream()
+        .prefetch(2)
+        .take(20)
+        .try_collect()
         .await?;
-    println!("{} conversation(s) on page 1:", conversations.len());
+    println!("{} most recent conversation(s):", conversations.len());
     for c in &conversations {
         let who = c
             .meta

@@ -72,30 +72,52 @@ impl Sandbox {
     pub async fn start() -> Sandbox {
         let server = MockServer::start().await;
         for op in crate::operations::ALL {
-            let mut pattern = String::from("^/v1");
-            let mut params = 0u8;
-            for segment in op.path.split('/').filter(|s| !s.is_empty()) {
-                pattern.push('/');
-                if segment.starts_with('{') {
-                    pattern.push_str("[^/]+");
-                    params += 1;
-                } else {
-                    pattern.push_str(&regex_escape(segment));
+            let route = |page: &str| {
+                let mut pattern = String::from("^/v1");
+                for segment in op.path.split('/').filter(|s| !s.is_empty()) {
+                    pattern.push('/');
+                    if segment == "{page_number}" {
+                        pattern.push_str(page);
+                    } else if segment.starts_with('{') {
+                        pattern.push_str("[^/]+");
+                    } else {
+                        pattern.push_str(&regex_escape(segment));
+                    }
                 }
-            }
-            pattern.push('$');
+                pattern.push('$');
+                path_regex(pattern)
+            };
+            // Routes with fewer placeholders win over ones that could also match.
+            let params = u8::try_from(op.path.matches('{').count()).unwrap_or(u8::MAX - 2);
             let response = match example(op.id) {
                 Some(body) => ResponseTemplate::new(200).set_body_json(body),
                 None => ResponseTemplate::new(200),
             };
+            // A list has one page, the example: later pages are empty, so streams end.
+            let first_page = if op.paginated { "1" } else { "[^/]+" };
             Mock::given(method(op.method))
-                .and(path_regex(pattern))
+                .and(route(first_page))
                 .respond_with(response)
-                // Routes with fewer placeholders win over ones that could also match.
                 .with_priority(1 + params)
                 .named(op.id)
                 .mount(&server)
                 .await;
+            if op.paginated {
+                let reason = example(op.id)
+                    .and_then(|e| e["reason"].as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "listed".to_owned());
+                Mock::given(method(op.method))
+                    .and(route("[0-9]+"))
+                    .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                        "error": false,
+                        "reason": reason,
+                        "data": []
+                    })))
+                    .with_priority(2 + params)
+                    .named(op.id)
+                    .mount(&server)
+                    .await;
+            }
         }
         Mock::given(wiremock::matchers::any())
             .respond_with(ResponseTemplate::new(404).set_body_json(json!({

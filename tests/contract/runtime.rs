@@ -512,6 +512,41 @@ async fn the_sandbox_serves_examples_and_404s_unknown_routes() {
     }
 }
 
+#[tokio::test]
+async fn sandbox_lists_have_one_page_so_streams_end() {
+    use futures::TryStreamExt;
+    let sandbox = crisp_api::sandbox::Sandbox::start().await;
+    let client = sandbox.client();
+    let website = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc";
+    let expected = crisp_api::sandbox::example("list_conversations").unwrap()["data"]
+        .as_array()
+        .unwrap()
+        .len();
+    let all: Vec<_> = client
+        .list_conversations()
+        .website_id(website)
+        .stream()
+        .prefetch(3)
+        .try_collect()
+        .await
+        .expect("one page, then an empty one");
+    assert_eq!(all.len(), expected);
+    assert!(expected > 0);
+    let history: Vec<_> = client
+        .list_messages_in_conversation()
+        .website_id(website)
+        .session_id("session_700c65e1-85e2-465a-b9ac-ecb5ec2c9881")
+        .history()
+        .try_collect()
+        .await
+        .expect("the repeated batch ends the history");
+    let batch = crisp_api::sandbox::example("list_messages_in_conversation").unwrap()["data"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(history.len(), batch);
+}
+
 #[test]
 fn every_operation_has_a_contract_test() {
     let sources = [
