@@ -846,3 +846,22 @@ async fn requests_are_traced_without_secrets_or_filled_paths() {
         assert!(!log.contains(secret), "{secret:?} leaked into:\n{log}");
     }
 }
+
+#[test]
+fn streams_are_send() {
+    fn is_send<T: Send>(_: &T) {}
+    let client = Client::builder()
+        .credentials(IDENTIFIER, KEY)
+        .build()
+        .unwrap();
+    let items = client.list_conversations().website_id(WEBSITE).stream();
+    let pages = client.list_people_profiles().website_id(WEBSITE).pages();
+    let history = client
+        .list_messages_in_conversation()
+        .website_id(WEBSITE)
+        .session_id(SESSION)
+        .history();
+    is_send(&items);
+    is_send(&pages);
+    is_send(&history);
+}
