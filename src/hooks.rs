@@ -52,7 +52,7 @@ impl ClientHooks<Inner> for crate::Client {
 async fn send(
     http: &reqwest::Client,
     runtime: &Runtime,
-    request: reqwest::Request,
+    mut request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
     let span = tracing::Span::current();
     let clock = &*runtime.clock;
@@ -60,12 +60,8 @@ async fn send(
     let deadline = runtime.deadline.map(|d| started + d);
     let method = request.method().clone();
     let retryable = runtime.retry.attempts() > 1 && runtime.retry.allows(&method);
-    let mut next = Some(request);
     let mut attempt = 0u32;
     loop {
-        let Some(mut request) = next.take() else {
-            unreachable!("a request is always prepared before looping")
-        };
         attempt += 1;
         // A copy for the next attempt, made before this one consumes the request (streamed
         // bodies cannot be copied; such requests are sent once).
@@ -89,7 +85,7 @@ async fn send(
             Ok(response) => Outcome::Status(response.status()),
             Err(e) => Outcome::of(e),
         };
-        let decision = match copy {
+        let decision = match &copy {
             Some(_) => decide(
                 &runtime.retry,
                 &method,
@@ -104,8 +100,8 @@ async fn send(
             ),
             None => Decision::Stop,
         };
-        match decision {
-            Decision::Retry(wait) => {
+        match (decision, copy) {
+            (Decision::Retry(wait), Some(copy)) => {
                 tracing::info!(
                     attempt,
                     outcome = ?outcome,
@@ -114,15 +110,16 @@ async fn send(
                 );
                 drop(result);
                 clock.sleep(wait).await;
-                next = copy;
+                request = copy;
             }
-            Decision::Stop => {
+            _ => {
                 span.record("attempt", attempt);
                 span.record("duration_ms", elapsed_ms(clock, started));
                 return match result {
                     Ok(response) => finish(response, &span).await,
                     Err(e) => {
-                        tracing::info!(error = %e, "request failed");
+                        // Not the error's text: it holds the filled URL.
+                        tracing::info!(outcome = ?outcome, "request failed");
                         Err(e)
                     }
                 };

@@ -828,6 +828,25 @@ async fn requests_are_traced_without_secrets_or_filled_paths() {
         .await
         .expect_err("not found");
     assert!(err.is_not_found());
+    // A transport failure: reqwest's error text holds the filled URL; the log must not.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let refused = Client::builder()
+        .credentials(IDENTIFIER, KEY)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = refused
+        .get_people_profile()
+        .website_id(WEBSITE)
+        .people_id(email)
+        .call()
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, Error::Transport(_)));
     let log = LOGGED.with(|l| String::from_utf8_lossy(&l.borrow()).into_owned());
     for needle in [
         "crisp_request",
@@ -839,6 +858,7 @@ async fn requests_are_traced_without_secrets_or_filled_paths() {
         "status=404",
         "reason=\"people_not_found\"",
         "duration_ms=",
+        "outcome=Connect",
     ] {
         assert!(log.contains(needle), "missing {needle:?} in:\n{log}");
     }
