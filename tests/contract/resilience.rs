@@ -2,26 +2,20 @@
 //! streams over pages and message history, and tracing. Waits go through a `VirtualClock`, so
 //! these tests never sleep for real (except where a real per-attempt timeout is the point).
 
-use crate::support::{ExactQuery, IDENTIFIER, KEY, SESSION, WEBSITE};
+use crate::support::{ExactQuery, IDENTIFIER, KEY, SESSION, WEBSITE, catch_all, refused_url};
 use crisp_api::clock::VirtualClock;
 use crisp_api::{Client, Error, RateLimit, RetryPolicy};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use wiremock::matchers::{any, method, path, path_regex, query_param};
+use wiremock::matchers::{method, path, path_regex, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A server whose unmatched requests fail the test, and a client on a virtual clock.
 async fn setup() -> (MockServer, VirtualClock) {
     let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(599).set_body_string("unexpected request"))
-        .with_priority(u8::MAX)
-        .expect(0)
-        .named("catch-all")
-        .mount(&server)
-        .await;
+    catch_all(&server).await;
     (server, VirtualClock::new())
 }
 
@@ -418,15 +412,10 @@ async fn connection_resets_are_not_retried_for_post() {
 
 #[tokio::test]
 async fn connection_refused_is_retried_then_reported() {
-    // Bind then drop a listener: nothing listens on that port any more.
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
     let clock = VirtualClock::new();
     let client = Client::builder()
         .credentials(IDENTIFIER, KEY)
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(refused_url())
         .clock(clock.clone())
         .build()
         .unwrap();
@@ -829,13 +818,9 @@ async fn requests_are_traced_without_secrets_or_filled_paths() {
         .expect_err("not found");
     assert!(err.is_not_found());
     // A transport failure: reqwest's error text holds the filled URL; the log must not.
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
     let refused = Client::builder()
         .credentials(IDENTIFIER, KEY)
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(refused_url())
         .retry(RetryPolicy::none())
         .build()
         .unwrap();

@@ -200,12 +200,10 @@ async fn missing_parameters_are_invalid_requests_not_panics() {
 
 #[tokio::test]
 async fn transport_failures_are_transport_errors() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
     let client = Client::builder()
         .credentials(IDENTIFIER, KEY)
-        .base_url(format!("http://127.0.0.1:{port}/v1"))
+        .base_url(crate::support::refused_url())
+        .retry(crisp_api::RetryPolicy::none())
         .build()
         .unwrap();
     let err = client

@@ -32,14 +32,7 @@ pub async fn ctx() -> Ctx {
 /// Starts a server and a client of the given tier.
 pub async fn ctx_with_tier(tier: Tier) -> Ctx {
     let server = MockServer::start().await;
-    // Lowest priority: anything not matched by an expectation lands here and fails on drop.
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(599).set_body_string("unexpected request"))
-        .with_priority(u8::MAX)
-        .expect(0)
-        .named("catch-all: no request other than the expected ones")
-        .mount(&server)
-        .await;
+    catch_all(&server).await;
     let client = Client::builder()
         .credentials(IDENTIFIER, KEY)
         .tier(tier)
@@ -49,6 +42,25 @@ pub async fn ctx_with_tier(tier: Tier) -> Ctx {
         .build()
         .expect("client");
     Ctx { server, client }
+}
+
+/// Lowest priority: anything not matched by an expectation lands here and fails on drop.
+pub async fn catch_all(server: &MockServer) {
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(599).set_body_string("unexpected request"))
+        .with_priority(u8::MAX)
+        .expect(0)
+        .named("catch-all: no request other than the expected ones")
+        .mount(server)
+        .await;
+}
+
+/// A loopback URL nobody listens on (connections are refused).
+pub fn refused_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
 }
 
 impl Ctx {
