@@ -270,6 +270,9 @@ fn validate(spec: &Value) -> Vec<String> {
             if props.get("data").is_some() && !required.contains(&"data") {
                 p("`data` must be required in the envelope");
             }
+            if paged && resolve(spec, &props["data"])["type"] != "array" {
+                p("a paginated operation's `data` must be an array (its items are streamed)");
+            }
             match media.get("example") {
                 Some(ex) if ex["error"] == json!(false) && ex.get("reason").is_some() => {
                     if props.get("data").is_some() && ex.get("data").is_none() {
