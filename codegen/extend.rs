@@ -186,7 +186,10 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
             op.id
         );
         if op.paginated {
-            impls.push(paginated(op, &ident, generics, &data_ty));
+            let data = data_fields.get(&envelope).unwrap_or_else(|| {
+                panic!("operation `{}` is x-crisp-paginated but has no data", op.id)
+            });
+            impls.push(paginated(op, &ident, generics, data));
         }
         impls.push(quote! {
             impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
@@ -247,11 +250,10 @@ fn paginated(
     op: &Op,
     ident: &syn::Ident,
     generics: &syn::Generics,
-    data_ty: &TokenStream,
+    data: &syn::Type,
 ) -> TokenStream {
-    let data: syn::Type = syn::parse2(data_ty.clone()).expect("data type");
-    let item = match &data {
-        syn::Type::Path(p) if last_ident(&data).as_deref() == Some("Vec") => {
+    let item = match data {
+        syn::Type::Path(p) if last_ident(data).as_deref() == Some("Vec") => {
             match &p.path.segments.last().expect("segment").arguments {
                 syn::PathArguments::AngleBracketed(args) => match args.args.first() {
                     Some(syn::GenericArgument::Type(t)) => t.clone(),
