@@ -2,21 +2,12 @@
 //! reports, feedback, purge and tool calls, the spam quarantine and the conversation suggestion
 //! lists.
 
-use crate::support::{Ctx, SESSION, WEBSITE, ctx, ctx_with_tier};
-use crisp_api::{Tier, types};
+use crate::support::{SESSION, WEBSITE, conversation_path, ctx, user_ctx};
+use crisp_api::types;
 use serde_json::json;
 
 const PLUGIN: &str = "c64f3595-adee-425a-8d3a-89d47f7ed6bb";
 const SPAM: &str = "b45e7d75-61ab-416c-858b-1919b5fcfd10";
-
-fn conversation_path() -> String {
-    format!("/website/{WEBSITE}/conversation/{SESSION}")
-}
-
-/// Widget actions and the spam quarantine are user-tier routes (the Crisp app calls them).
-async fn user_ctx() -> Ctx {
-    ctx_with_tier(Tier::User).await
-}
 
 fn object(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
     match value {

@@ -1,17 +1,13 @@
 //! Contract tests of the activity around a conversation: message removal, original e-mails,
 //! browsed pages, events, files, co-browsing and calls.
 
-use crate::support::{SESSION, WEBSITE, ctx};
+use crate::support::{SESSION, WEBSITE, conversation_path, ctx};
 use crisp_api::types;
 use serde_json::json;
 
 const BROWSING: &str = "browsing_9d41c7e2-5b3a-4f08-a6e1-2c8f0b7d4a95";
 const CALL: &str = "call_e27b4d90-1c6f-4a38-9b52-7f0d3e8a61c4";
 const ORIGINAL: &str = "0e7a3f5c-6a1d-4c8b-b2f9-91d3c4e5a6b7";
-
-fn conversation_path() -> String {
-    format!("/website/{WEBSITE}/conversation/{SESSION}")
-}
 
 // ------------------------------------------------------------------ messages and originals
 

@@ -1,17 +1,13 @@
 //! Contract tests of the conversation state slice: existence, state, block and verification
 //! status, participants, routing, inbox, open/unread/delivered marks, typing and relations.
 
-use crate::support::{SESSION, WEBSITE, ctx};
+use crate::support::{SESSION, WEBSITE, conversation_path, ctx};
 use crisp_api::types;
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
 const OPERATOR: &str = "a4b2e1c9-6d3f-4f7e-8c21-5b9d0e7f3a16";
 const INBOX: &str = "5ad6b6e8-3f5b-4a0a-9bde-7a9a5e3f1f1c";
-
-fn conversation_path() -> String {
-    format!("/website/{WEBSITE}/conversation/{SESSION}")
-}
 
 fn sub_path(tail: &str) -> String {
     format!("{}/{tail}", conversation_path())

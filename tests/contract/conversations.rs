@@ -1,6 +1,6 @@
 //! Contract tests of the `conversations` family: conversations, their metadata and messages.
 
-use crate::support::{SESSION, WEBSITE, ctx};
+use crate::support::{SESSION, WEBSITE, conversation_path, ctx};
 use crisp_api::message::{Content, NewMessage, Sender};
 use crisp_api::types::{self, MessageContent};
 use serde_json::json;
@@ -8,10 +8,6 @@ use std::collections::HashMap;
 use wiremock::ResponseTemplate;
 
 const OPERATOR: &str = "a4b2e1c9-6d3f-4f7e-8c21-5b9d0e7f3a16";
-
-fn conversation_path() -> String {
-    format!("/website/{WEBSITE}/conversation/{SESSION}")
-}
 
 // ------------------------------------------------------------------ listing and searching
 

@@ -2,7 +2,9 @@
 //! streams over pages and message history, and tracing. Waits go through a `VirtualClock`, so
 //! these tests never sleep for real (except where a real per-attempt timeout is the point).
 
-use crate::support::{ExactQuery, IDENTIFIER, KEY, SESSION, WEBSITE, catch_all, refused_url};
+use crate::support::{
+    ExactQuery, IDENTIFIER, KEY, SESSION, WEBSITE, catch_all, conversation_path, refused_url,
+};
 use crisp_api::clock::VirtualClock;
 use crisp_api::{Client, Error, RateLimit, RetryPolicy};
 use futures::{StreamExt, TryStreamExt};
@@ -33,10 +35,6 @@ fn ok(data: Value) -> ResponseTemplate {
 
 fn fail(status: u16, reason: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_json(json!({"error": true, "reason": reason}))
-}
-
-fn conversation_path() -> String {
-    format!("/website/{WEBSITE}/conversation/{SESSION}")
 }
 
 fn conversation() -> Value {
@@ -187,31 +185,7 @@ async fn retry_after_http_date_is_waited_and_capped() {
 fn httpdate_in(clock: &VirtualClock, after: Duration) -> String {
     use crisp_api::clock::Clock;
     // HTTP dates have whole seconds; round up so the wait is at least `after`.
-    let at = clock.system_time() + after + Duration::from_secs(1);
-    let secs = at.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    // Days since the epoch to a civil date (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{weekday}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
-        months[(month - 1) as usize],
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    httpdate::fmt_http_date(clock.system_time() + after + Duration::from_secs(1))
 }
 
 async fn get(client: &Client) -> Result<crisp_api::types::Conversation, Error> {

@@ -1,16 +1,14 @@
 //! The hand-written layer: error mapping, tolerant decoding, raw calls, configuration and
 //! secret redaction.
 
-use crate::support::{AUTHORIZATION, IDENTIFIER, KEY, SESSION, WEBSITE, ctx, ctx_with_tier};
+use crate::support::{
+    AUTHORIZATION, IDENTIFIER, KEY, SESSION, WEBSITE, conversation_path, ctx, ctx_with_tier,
+};
 use crisp_api::{Client, Error, Tier};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
-
-fn conversation_path() -> String {
-    format!("/website/{WEBSITE}/conversation/{SESSION}")
-}
 
 async fn get_conversation(
     t: &crate::support::Ctx,

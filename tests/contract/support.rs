@@ -44,6 +44,16 @@ pub async fn ctx_with_tier(tier: Tier) -> Ctx {
     Ctx { server, client }
 }
 
+/// Starts a server and a user-tier client (legacy and user-only routes).
+pub async fn user_ctx() -> Ctx {
+    ctx_with_tier(Tier::User).await
+}
+
+/// The wire path of the test conversation, below `/v1`.
+pub fn conversation_path() -> String {
+    format!("/website/{WEBSITE}/conversation/{SESSION}")
+}
+
 /// Lowest priority: anything not matched by an expectation lands here and fails on drop.
 pub async fn catch_all(server: &MockServer) {
     Mock::given(any())

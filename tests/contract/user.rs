@@ -3,17 +3,12 @@
 //! Every call here goes out with `X-Crisp-Tier: user` (the harness checks the header).
 #![allow(deprecated)]
 
-use crate::support::{Ctx, ctx_with_tier};
-use crisp_api::Tier;
+use crate::support::user_ctx;
 use serde_json::json;
 
 /// User id used by the spec examples.
 const USER: &str = "4a8f2c61-9d3e-4b07-a5c2-e81f6b39d704";
 const EMAIL: &str = "valerie.martin@acme-inc.com";
-
-async fn user_ctx() -> Ctx {
-    ctx_with_tier(Tier::User).await
-}
 
 #[tokio::test]
 async fn get_user_account() {
