@@ -6,13 +6,18 @@
 mod support;
 
 mod batch;
+mod campaigns;
 mod conversation_actions;
 mod conversation_activity;
 mod conversation_state;
 mod conversations;
+mod events;
+mod helpdesk;
 mod people;
+mod plans_media_bucket;
 mod plugins;
 mod resilience;
 mod runtime;
 mod user;
 mod website;
+mod website_workspace;

@@ -161,6 +161,36 @@ fn count_operations(spec: &Value) -> usize {
     operations(spec).count()
 }
 
+/// Every family (tag) must be a cargo feature of the crate, and the `default` feature must enable
+/// them all.
+fn check_features(families: &BTreeSet<&str>) -> Vec<String> {
+    let manifest = root().join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return vec!["Cargo.toml does not parse".to_owned()];
+    };
+    let features = doc.get("features").and_then(|f| f.as_table());
+    let default: Vec<&str> = features
+        .and_then(|f| f.get("default"))
+        .and_then(|d| d.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .collect();
+    let mut problems = Vec::new();
+    for family in families {
+        if features.and_then(|f| f.get(*family)).is_none() {
+            problems.push(format!(
+                "family `{family}` has no cargo feature of the same name in Cargo.toml"
+            ));
+        }
+        if !default.contains(family) {
+            problems.push(format!("the `default` feature does not enable `{family}`"));
+        }
+    }
+    problems
+}
+
 /// Checks the project's conventions on every operation; returns one line per problem.
 fn validate(spec: &Value) -> Vec<String> {
     let mut problems = Vec::new();
@@ -175,6 +205,13 @@ fn validate(spec: &Value) -> Vec<String> {
         }
     }
     check_time_and_fingerprints(&spec["components"]["schemas"], "components", &mut problems);
+    let families: BTreeSet<&str> = spec["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    problems.extend(check_features(&families));
     for (path, method, op) in operations(spec) {
         let at = format!("{} {path}", method.to_uppercase());
         check_time_and_fingerprints(op, &at, &mut problems);
@@ -203,8 +240,12 @@ fn validate(spec: &Value) -> Vec<String> {
                 p(&format!("no {field}"));
             }
         }
-        if op["tags"].as_array().is_none_or(|t| t.is_empty()) {
-            p("no tags");
+        match op["tags"].as_array().map(Vec::as_slice) {
+            Some([tag]) if families.contains(tag.as_str().unwrap_or("")) => {}
+            Some([tag]) => p(&format!(
+                "tag {tag} is not a family declared in crisp.yaml's `tags`"
+            )),
+            _ => p("needs exactly one tag (its family, which is its cargo feature)"),
         }
         match op["x-crisp-tiers"].as_array() {
             Some(t) if !t.is_empty() => {
@@ -227,17 +268,23 @@ fn validate(spec: &Value) -> Vec<String> {
         if responses.contains_key("default") {
             p("`default` response (use 4XX/5XX)");
         }
+        // Success is the whole 2XX range: Crisp answers 206 on partial lists.
+        let success: Vec<_> = responses.keys().filter(|c| c.starts_with('2')).collect();
+        if success != ["2XX"] {
+            p(
+                "success must be declared once, as the range '2XX' (never a bare '200': Crisp answers 206 on partial lists)",
+            );
+        }
         if method == "head" {
             for (code, r) in responses {
                 if r.get("content").is_some() {
                     p(&format!("HEAD response {code} must have no content"));
                 }
+                if !matches!(code.as_str(), "2XX" | "404") {
+                    p(&format!("HEAD declares only '2XX' and '404', not {code}"));
+                }
             }
             continue;
-        }
-        let success: Vec<_> = responses.keys().filter(|c| c.starts_with('2')).collect();
-        if success.len() != 1 {
-            p("needs exactly one 2xx response");
         }
         for code in ["4XX", "5XX"] {
             if responses[code].get("$ref").and_then(Value::as_str)

@@ -1,0 +1,1 @@
+//! Contract tests (filled by the plans_media_bucket work).

@@ -1,0 +1,1 @@
+//! Contract tests (filled by the website_workspace work).
