@@ -2,7 +2,7 @@
 // types and emits the SDK's calling methods plus the operation metadata table.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
 use std::collections::HashMap;
 
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "patch", "head", "options"];
@@ -145,8 +145,9 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
         let route = format!("`{} {}`", op.method, op.path);
         let is_unit = matches!(success, syn::Type::Tuple(t) if t.elems.is_empty());
         if is_unit {
+            let id = op.id.as_str();
             let doc = format!(
-                " Sends the `{}` check ({route}): `Ok(true)` on 200, `Ok(false)` on 404, \
+                " Sends the `{}` check ({route}): `Ok(true)` on any 2xx, `Ok(false)` on 404, \
                  an [`Error`](crate::Error) otherwise.",
                 op.id
             );
@@ -154,12 +155,13 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
                 impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
                     #[doc = #doc]
                     pub async fn exists(self) -> ::std::result::Result<bool, crate::Error> {
-                        crate::call::exists(self.send()).await
+                        crate::call::exists(#id, self.send()).await
                     }
                 }
             });
             continue;
         }
+        let id = op.id.as_str();
         let envelope = last_ident(success).expect("envelope type name");
         assert!(
             structs.contains(&envelope),
@@ -169,11 +171,11 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
         let (data_ty, extract) = match data_fields.get(&envelope) {
             Some(t) => (
                 quote!(#t),
-                quote!(|envelope: #success| (envelope.reason, envelope.data)),
+                quote!(|envelope: #success| (envelope.error, envelope.reason, envelope.data)),
             ),
             None => (
                 quote!(()),
-                quote!(|envelope: #success| (envelope.reason, ())),
+                quote!(|envelope: #success| (envelope.error, envelope.reason, ())),
             ),
         };
         let doc_call = format!(
@@ -195,13 +197,13 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
             impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
                 #[doc = #doc_call]
                 pub async fn call(self) -> ::std::result::Result<#data_ty, crate::Error> {
-                    crate::call::data(self.send(), #extract).await
+                    crate::call::data(#id, self.send(), #extract).await
                 }
                 #[doc = #doc_resp]
                 pub async fn response(
                     self,
                 ) -> ::std::result::Result<crate::Response<#data_ty>, crate::Error> {
-                    crate::call::response(self.send(), #extract).await
+                    crate::call::response(#id, self.send(), #extract).await
                 }
             }
         });
@@ -329,16 +331,10 @@ fn is_container(ty: &syn::Type) -> bool {
     )
 }
 
-fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        a.path().is_ident("serde") && a.meta.to_token_stream().to_string().contains("default")
-    })
-}
-
 /// Makes the generated types safer:
 ///
-/// * optional lists and maps accept an explicit `null` from Crisp as empty (typify would fail
-///   the whole response);
+/// * lists and maps (optional or required, such as a list route's `data`) accept an explicit
+///   `null` from Crisp as empty (typify would fail the whole response);
 /// * fields marked `format: password` in the spec are redacted from `Debug`, in the types and in
 ///   their builders.
 pub fn harden(file: &mut syn::File, spec: &serde_json::Value) {
@@ -383,7 +379,9 @@ fn harden_items(
         };
         if null_tolerant {
             for f in fields.named.iter_mut() {
-                if is_container(&f.ty) && has_serde_default(&f.attrs) {
+                // Optional or required alike: `data: null` on a list route reads as an empty
+                // list; a missing required field is still an error.
+                if is_container(&f.ty) {
                     f.attrs.push(syn::parse_quote!(
                         #[serde(deserialize_with = "crate::nullable::null_as_default")]
                     ));

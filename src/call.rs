@@ -7,27 +7,43 @@ use crate::types::ErrorEnvelope;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use serde::Serialize;
 use std::cell::RefCell;
 use std::future::Future;
+use std::time::Duration;
 
 tokio::task_local! {
-    /// The status and headers of the last response the request hook received within one call.
-    /// progenitor's decode errors drop them; the SDK reads them back from here.
-    static LAST_RESPONSE: RefCell<Option<(StatusCode, HeaderMap)>>;
+    /// What the request hook saw of the last attempt within one call: progenitor's errors drop
+    /// the status, headers and timeout; the SDK reads them back from here.
+    static LAST: RefCell<Record>;
 }
 
-/// Records the status of a response, and its headers when it is a failure (called by the
-/// request hook; successes carry their headers in the decoded `ResponseValue`).
+/// The request hook's record of one call.
+#[derive(Default)]
+pub(crate) struct Record {
+    /// The status of the final response, and its headers when it is a failure (successes
+    /// carry their headers in the decoded `ResponseValue`).
+    response: Option<(StatusCode, HeaderMap)>,
+    /// The timeout of the last attempt, to say how long a timed-out call waited.
+    timeout: Option<Duration>,
+}
+
+/// Records the final response of a call (called by the request hook).
 pub(crate) fn record_response(response: &reqwest::Response) {
-    let _ = LAST_RESPONSE.try_with(|last| {
+    let _ = LAST.try_with(|last| {
         let status = response.status();
         let headers = if status.is_success() {
             HeaderMap::new()
         } else {
             response.headers().clone()
         };
-        *last.borrow_mut() = Some((status, headers));
+        last.borrow_mut().response = Some((status, headers));
     });
+}
+
+/// Records the timeout of the attempt being sent (called by the request hook).
+pub(crate) fn record_timeout(timeout: Duration) {
+    let _ = LAST.try_with(|last| last.borrow_mut().timeout = Some(timeout));
 }
 
 /// A successful response: the envelope's `data` with its status, headers and reason.
@@ -69,32 +85,49 @@ impl ErrorBody for () {
     }
 }
 
-async fn scoped<F, T>(fut: F) -> (T, Option<(StatusCode, HeaderMap)>)
+async fn scoped<F, T>(fut: F) -> (T, Record)
 where
     F: Future<Output = T>,
 {
-    LAST_RESPONSE
-        .scope(RefCell::new(None), async move {
-            let out = fut.await;
-            (out, LAST_RESPONSE.with(RefCell::take))
-        })
-        .await
+    LAST.scope(RefCell::new(Record::default()), async move {
+        let out = fut.await;
+        (out, LAST.with(RefCell::take))
+    })
+    .await
 }
 
-/// Runs a generated `send()` and returns the envelope's `data` with status and headers.
+/// Runs a raw call's future, returning the timeout of its last attempt with its outcome.
+pub(crate) async fn scoped_timeout<F: Future>(fut: F) -> (F::Output, Option<Duration>) {
+    let (out, record) = scoped(fut).await;
+    (out, record.timeout)
+}
+
+/// Runs a generated `send()` of `operation` and returns the envelope's `data` with status and
+/// headers. `extract` splits the envelope into `(error, reason, data)`: an envelope saying
+/// `error: true` is an [`Error::Api`] whatever its status.
 pub(crate) async fn response<F, T, E, D>(
+    operation: &'static str,
     send: F,
-    extract: impl FnOnce(T) -> (String, D),
+    extract: impl FnOnce(T) -> (bool, String, D),
 ) -> Result<Response<D>, Error>
 where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
+    D: Serialize,
 {
-    let (result, last) = scoped(send).await;
+    let (result, record) = scoped(send).await;
     match result {
         Ok(rv) => {
             let (status, headers) = (rv.status(), rv.headers().clone());
-            let (reason, data) = extract(rv.into_inner());
+            let (failed, reason, data) = extract(rv.into_inner());
+            if failed {
+                return Err(Error::Api {
+                    status,
+                    reason,
+                    message: message_of(&data),
+                    headers: Box::new(headers),
+                });
+            }
             Ok(Response {
                 status,
                 headers,
@@ -102,47 +135,62 @@ where
                 data,
             })
         }
-        Err(e) => Err(map_error(e, last).await),
+        Err(e) => Err(map_error(operation, e, record).await),
     }
 }
 
 /// Runs a generated `send()` and returns only the envelope's `data`.
 pub(crate) async fn data<F, T, E, D>(
+    operation: &'static str,
     send: F,
-    extract: impl FnOnce(T) -> (String, D),
+    extract: impl FnOnce(T) -> (bool, String, D),
 ) -> Result<D, Error>
 where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
+    D: Serialize,
 {
-    response(send, extract).await.map(Response::into_data)
+    response(operation, send, extract)
+        .await
+        .map(Response::into_data)
 }
 
-/// Runs a generated HEAD check: 2xx is `true`, 404 is `false`, anything else an error.
-pub(crate) async fn exists<F, E>(send: F) -> Result<bool, Error>
+/// Runs a generated HEAD check: any 2xx is `true`, 404 is `false`, anything else an error.
+pub(crate) async fn exists<F, E>(operation: &'static str, send: F) -> Result<bool, Error>
 where
     F: Future<Output = Result<ResponseValue<()>, progenitor_client::Error<E>>>,
     E: ErrorBody,
 {
-    let (result, last) = scoped(send).await;
+    let (result, record) = scoped(send).await;
     match result {
         Ok(_) => Ok(true),
         Err(e) if e.status() == Some(StatusCode::NOT_FOUND) => Ok(false),
-        Err(e) => Err(map_error(e, last).await),
+        Err(e) => Err(map_error(operation, e, record).await),
     }
 }
 
-/// Maps progenitor's error to the SDK's; `last` is the response the hook saw.
-pub(crate) async fn map_error<E: ErrorBody>(
+/// The `message` of a payload that came with `error: true` (Crisp puts it in `data.message`).
+fn message_of<D: Serialize>(data: &D) -> Option<String> {
+    match serde_json::to_value(data).ok()? {
+        serde_json::Value::Object(mut map) => match map.remove("message")? {
+            serde_json::Value::String(m) => Some(m),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Maps progenitor's error to the SDK's; `record` is what the hook saw.
+async fn map_error<E: ErrorBody>(
+    operation: &'static str,
     error: progenitor_client::Error<E>,
-    last: Option<(StatusCode, HeaderMap)>,
+    record: Record,
 ) -> Error {
     use progenitor_client::Error as P;
     match error {
-        P::InvalidRequest(m) => Error::InvalidRequest(m),
-        P::Custom(m) => Error::InvalidRequest(m),
+        P::InvalidRequest(m) | P::Custom(m) => Error::InvalidRequest(explain(operation, &m)),
         P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
-            Error::Transport(e)
+            Error::transport(Some(operation), record.timeout, e)
         }
         P::ErrorResponse(rv) => {
             let (status, headers) = (rv.status(), rv.headers().clone());
@@ -154,24 +202,85 @@ pub(crate) async fn map_error<E: ErrorBody>(
                 headers: Box::new(headers),
             }
         }
-        P::InvalidResponsePayload(body, e) => match last {
+        P::InvalidResponsePayload(body, e) => match record.response {
             Some((status, headers)) if !status.is_success() => {
                 from_error_body(status, headers, &body)
             }
-            last => Error::decode(last.map(|(status, _)| status), &body, e),
+            // A 2xx whose body is an error envelope: Crisp said no after all.
+            Some((status, headers)) => match serde_json::from_slice::<ErrorEnvelope>(&body) {
+                Ok(envelope) if envelope.error => {
+                    let (reason, message) = envelope.parts();
+                    Error::Api {
+                        status,
+                        reason: reason.unwrap_or_else(|| status_reason(status)),
+                        message,
+                        headers: Box::new(headers),
+                    }
+                }
+                _ => Error::decode(Some(status), &body, e),
+            },
+            None => Error::decode(None, &body, e),
         },
         P::UnexpectedResponse(response) => {
             let (status, headers) = (response.status(), response.headers().clone());
             match response.bytes().await {
                 Ok(body) => from_error_body(status, headers, &body),
-                Err(e) => Error::Transport(e),
+                Err(e) => Error::transport(Some(operation), record.timeout, e),
             }
         }
     }
 }
 
+/// Rewrites the generated builders' parameter messages so that they name the operation and
+/// the parameter and say what is expected.
+fn explain(operation: &str, message: &str) -> String {
+    if let Some(param) = message.strip_suffix(" was not initialized") {
+        return format!("`{operation}`: the required parameter `{param}` is not set");
+    }
+    if let Some(rest) = message.strip_prefix("conversion to `")
+        && let Some((ty, tail)) = rest.split_once("` for ")
+        && let Some(param) = tail.strip_suffix(" failed")
+    {
+        if ty.contains("NonZero") {
+            return format!(
+                "`{operation}`: `{param}` must be at least 1 (page numbers start at 1)"
+            );
+        }
+        let ty: String = ty.split_whitespace().collect();
+        let ty = ty.rsplit("::").next().unwrap_or(&ty);
+        return format!("`{operation}`: invalid value for `{param}` (expected {ty})");
+    }
+    format!("`{operation}`: {message}")
+}
+
+/// The header by which the request hook marks a response that came from another host than the
+/// base URL's (a caller's own `reqwest::Client` followed a redirect); it holds that origin.
+pub(crate) const REFUSED_ORIGIN: &str = "x-crisp-api-refused-origin";
+
+/// `scheme://host[:port]` of a `Location` value, without its path (which may hold personal
+/// data); `None` for a relative location.
+fn origin_of(location: &str) -> Option<String> {
+    let url = reqwest::Url::parse(location).ok()?;
+    Some(url.origin().ascii_serialization()).filter(|o| o != "null")
+}
+
 /// An error from a failed response's status, headers and body.
 pub(crate) fn from_error_body(status: StatusCode, headers: HeaderMap, body: &[u8]) -> Error {
+    if let Some(origin) = headers.get(REFUSED_ORIGIN) {
+        return Error::Redirect {
+            status,
+            location: origin.to_str().ok().map(str::to_owned),
+        };
+    }
+    if status.is_redirection() {
+        return Error::Redirect {
+            status,
+            location: headers
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .and_then(origin_of),
+        };
+    }
     if body.iter().all(u8::is_ascii_whitespace) {
         return Error::Api {
             status,
@@ -212,6 +321,46 @@ mod tests {
     fn empty_error_bodies_keep_the_status() {
         let e = from_error_body(StatusCode::UNAUTHORIZED, HeaderMap::new(), b"");
         assert_eq!(e.to_string(), "401 unauthorized");
+    }
+
+    #[test]
+    fn parameter_messages_name_the_operation_and_the_parameter() {
+        assert_eq!(
+            explain("get_conversation", "website_id was not initialized"),
+            "`get_conversation`: the required parameter `website_id` is not set"
+        );
+        assert_eq!(
+            explain(
+                "list_conversations",
+                "conversion to `std :: num :: NonZeroU32` for page_number failed"
+            ),
+            "`list_conversations`: `page_number` must be at least 1 (page numbers start at 1)"
+        );
+        assert_eq!(
+            explain(
+                "x",
+                "conversion to `:: std :: string :: String` for a failed"
+            ),
+            "`x`: invalid value for `a` (expected String)"
+        );
+    }
+
+    #[test]
+    fn redirects_keep_the_status_and_only_the_origin() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            reqwest::header::LOCATION,
+            "https://evil.example:8443/v1/people/jane%40doe.com"
+                .parse()
+                .unwrap(),
+        );
+        let e = from_error_body(StatusCode::MOVED_PERMANENTLY, headers, b"");
+        assert!(
+            matches!(&e, Error::Redirect { status, location: Some(l) }
+                if *status == StatusCode::MOVED_PERMANENTLY && l == "https://evil.example:8443"),
+            "{e:?}"
+        );
+        assert!(!e.to_string().contains("jane"), "{e}");
     }
 
     #[test]

@@ -106,8 +106,9 @@ impl fmt::Debug for Credentials {
 /// State shared by every request of a client (and its clones): what the request hook adds.
 #[derive(Clone)]
 pub struct Inner {
-    pub(crate) authorization: HeaderValue,
-    pub(crate) identifier: String,
+    /// `None` for a client without credentials (to log in with the legacy user routes).
+    pub(crate) authorization: Option<HeaderValue>,
+    pub(crate) identifier: Option<String>,
     pub(crate) tier: Tier,
     pub(crate) user_agent: HeaderValue,
     pub(crate) runtime: Runtime,
@@ -154,7 +155,9 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The token identifier and key (required).
+    /// The token identifier and key. Every operation but the legacy login
+    /// (`login_with_email`, which is how a user-tier token is obtained) needs them; a client
+    /// built without them sends no `Authorization` header.
     pub fn credentials(mut self, identifier: impl Into<String>, key: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::new(identifier, key));
         self
@@ -222,20 +225,32 @@ impl ClientBuilder {
     /// Uses the caller's own `reqwest::Client` (its connect timeout, proxy and TLS settings
     /// apply; the SDK still adds authentication, tier, user agent, retries and the per-attempt
     /// timeout to each request).
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: Crisp's API never
+    /// redirects, and a client that follows redirects would carry the request (its body, and
+    /// the credentials for a same-host redirect) elsewhere before the SDK sees the answer. The
+    /// SDK refuses a response that came from another origin than the base URL's
+    /// ([`Error::Redirect`]), but cannot undo what was sent.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// Builds the client. Fails when the credentials are missing, or the base URL or user
-    /// agent is malformed.
+    /// Builds the client. Fails when the base URL or the user agent is malformed.
+    ///
+    /// Without [`Self::credentials`] the client sends no `Authorization` header: that is for
+    /// logging in (the legacy `login_with_email`, which returns a user-tier token); Crisp
+    /// refuses every other route with `401`.
+    ///
+    /// ```
+    /// # fn run() -> Result<(), crisp_api::Error> {
+    /// use crisp_api::{Client, Tier};
+    /// let anonymous = Client::builder().tier(Tier::User).build()?;
+    /// assert_eq!(anonymous.identifier(), None);
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
     pub fn build(self) -> Result<crate::Client, Error> {
-        let credentials = self.credentials.ok_or_else(|| {
-            Error::config(
-                "credentials",
-                "missing (call `credentials(identifier, key)`)",
-            )
-        })?;
         let base = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let parsed = reqwest::Url::parse(&base)
             .map_err(|e| Error::config("base_url", format!("`{base}` is not a URL: {e}")))?;
@@ -254,7 +269,8 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut b = reqwest::Client::builder();
+                // Crisp never redirects: a 3xx is an error, never followed to another host.
+                let mut b = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
@@ -264,8 +280,12 @@ impl ClientBuilder {
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let inner = Inner {
-            authorization: credentials.authorization()?,
-            identifier: credentials.identifier,
+            authorization: self
+                .credentials
+                .as_ref()
+                .map(Credentials::authorization)
+                .transpose()?,
+            identifier: self.credentials.map(|c| c.identifier),
             tier: self.tier,
             user_agent,
             runtime: Runtime {
@@ -354,9 +374,11 @@ impl crate::Client {
         progenitor_client::ClientInfo::inner(self).tier
     }
 
-    /// The token identifier this client authenticates with.
-    pub fn identifier(&self) -> &str {
-        &progenitor_client::ClientInfo::inner(self).identifier
+    /// The token identifier this client authenticates with (`None` without credentials).
+    pub fn identifier(&self) -> Option<&str> {
+        progenitor_client::ClientInfo::inner(self)
+            .identifier
+            .as_deref()
     }
 
     /// The base URL requests go to.

@@ -38,8 +38,40 @@ pub enum Error {
         source: serde_json::Error,
     },
     /// The request could not be sent, or the response not read (connection, TLS, timeout).
-    #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    ///
+    /// `Display` says what happened and in which operation (by its path template), such as
+    /// `get_conversation (GET /website/{website_id}/conversation/{session_id}): timed out after
+    /// 10 s`; the filled URL, which may hold e-mail addresses, is never shown.
+    #[error("{}{}", operation_prefix(*operation), transport_display(*kind, *timeout, source))]
+    #[non_exhaustive]
+    Transport {
+        /// The operation id (`raw` for raw calls), when known.
+        operation: Option<&'static str>,
+        /// What failed.
+        kind: TransportKind,
+        /// The attempt timeout in force, for timeouts.
+        timeout: Option<std::time::Duration>,
+        /// reqwest's error, with its URL removed.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// Crisp's API never redirects: a `3xx` answer is refused rather than followed, so that no
+    /// request (nor its credentials or body) is carried to another host. A caller's own
+    /// `reqwest::Client` that followed a redirect to another host gives this error too, with
+    /// status `421` (the foreign response is dropped unread).
+    #[error(
+        "{} redirect refused (the Crisp API never redirects){}",
+        status.as_u16(),
+        location.as_deref().map(|l| format!(" towards {l}")).unwrap_or_default()
+    )]
+    #[non_exhaustive]
+    Redirect {
+        /// The redirect status (or `421` when a caller's client already followed it).
+        status: StatusCode,
+        /// The origin (`scheme://host[:port]`) the redirect pointed to, when given; its path
+        /// is left out, as it may hold personal data.
+        location: Option<String>,
+    },
     /// The request was rejected before being sent (a missing or invalid parameter).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -62,6 +94,120 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+}
+
+/// What kind of transport failure an [`Error::Transport`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The attempt (or the call's deadline) timed out.
+    Timeout,
+    /// The server refused the connection (nothing listens there).
+    ConnectionRefused,
+    /// The connection could not be established (DNS, network unreachable, reset while
+    /// connecting).
+    Connect,
+    /// The TLS handshake failed (certificate, protocol).
+    Tls,
+    /// The connection broke while the response body was read.
+    Body,
+    /// The request could not be built or sent for another reason.
+    Other,
+}
+
+impl TransportKind {
+    /// Classifies a reqwest error.
+    pub(crate) fn of(e: &reqwest::Error) -> Self {
+        let chain = source_chain(e);
+        if e.is_timeout() {
+            TransportKind::Timeout
+        } else if chain_has_io_kind(e, std::io::ErrorKind::ConnectionRefused) {
+            TransportKind::ConnectionRefused
+        } else if ["tls", "certificate", "handshake"]
+            .iter()
+            .any(|w| chain.to_ascii_lowercase().contains(w))
+        {
+            TransportKind::Tls
+        } else if e.is_connect() {
+            TransportKind::Connect
+        } else if e.is_body() || e.is_decode() {
+            TransportKind::Body
+        } else {
+            TransportKind::Other
+        }
+    }
+}
+
+fn chain_has_io_kind(e: &(dyn std::error::Error + 'static), kind: std::io::ErrorKind) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == kind)
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+/// The messages of an error's sources (not the error itself, whose text holds the URL).
+fn source_chain(e: &reqwest::Error) -> String {
+    let mut parts = Vec::new();
+    let mut cur = std::error::Error::source(e);
+    while let Some(err) = cur {
+        parts.push(err.to_string());
+        cur = err.source();
+    }
+    parts.join(": ")
+}
+
+fn operation_prefix(operation: Option<&'static str>) -> String {
+    match operation {
+        Some(id) => match crate::operations::find(id) {
+            Some(op) => format!("{id} ({} {}): ", op.method, op.path),
+            None => format!("{id}: "),
+        },
+        None => String::new(),
+    }
+}
+
+fn transport_display(
+    kind: TransportKind,
+    timeout: Option<std::time::Duration>,
+    source: &reqwest::Error,
+) -> String {
+    let detail = source_chain(source);
+    let with_detail = |what: &str| {
+        if detail.is_empty() {
+            what.to_owned()
+        } else {
+            format!("{what} ({detail})")
+        }
+    };
+    match kind {
+        TransportKind::Timeout => match timeout {
+            Some(t) => format!("timed out after {}", human(t)),
+            None => "timed out".to_owned(),
+        },
+        TransportKind::ConnectionRefused => "connection refused".to_owned(),
+        TransportKind::Connect => with_detail("could not connect"),
+        TransportKind::Tls => with_detail("TLS handshake failed"),
+        TransportKind::Body => with_detail("the response body could not be read"),
+        TransportKind::Other => with_detail("transport error"),
+    }
+}
+
+/// `10 s`, `1.5 s`, `200 ms`.
+fn human(d: std::time::Duration) -> String {
+    if d.as_millis() < 1000 {
+        format!("{} ms", d.as_millis())
+    } else if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
 }
 
 fn status_prefix(status: Option<StatusCode>) -> String {
@@ -97,12 +243,27 @@ impl Error {
         }
     }
 
+    /// A transport error of `operation`, without the URL (it may hold e-mail addresses).
+    pub(crate) fn transport(
+        operation: Option<&'static str>,
+        timeout: Option<std::time::Duration>,
+        source: reqwest::Error,
+    ) -> Self {
+        let kind = TransportKind::of(&source);
+        Error::Transport {
+            operation,
+            kind,
+            timeout: timeout.filter(|_| kind == TransportKind::Timeout),
+            source: source.without_url(),
+        }
+    }
+
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } => Some(*status),
+            Error::Api { status, .. } | Error::Redirect { status, .. } => Some(*status),
             Error::Decode { status, .. } => *status,
-            Error::Transport(e) => e.status(),
+            Error::Transport { source, .. } => source.status(),
             Error::InvalidRequest(_) | Error::Config { .. } | Error::RepeatedPage { .. } => None,
         }
     }
@@ -120,9 +281,35 @@ impl Error {
         self.status() == Some(StatusCode::NOT_FOUND)
     }
 
-    /// Whether Crisp refused the call for rate or quota reasons (429 or 420).
+    /// Whether Crisp refused the call for rate or quota reasons (429 or 420, or 423
+    /// `quota_limit_exceeded`).
     pub fn is_rate_limited(&self) -> bool {
         matches!(self.status().map(|s| s.as_u16()), Some(429 | 420))
+            || self.reason() == Some("quota_limit_exceeded")
+    }
+
+    /// Whether the request or the response timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(
+            self,
+            Error::Transport {
+                kind: TransportKind::Timeout,
+                ..
+            }
+        )
+    }
+
+    /// Whether no connection could be made (refused, unreachable, DNS, TLS handshake).
+    pub fn is_connect(&self) -> bool {
+        matches!(
+            self,
+            Error::Transport {
+                kind: TransportKind::ConnectionRefused
+                    | TransportKind::Connect
+                    | TransportKind::Tls,
+                ..
+            }
+        )
     }
 }
 

@@ -22,8 +22,13 @@ impl ClientHooks<Inner> for crate::Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let inner = self.inner();
+        let origin = request.url().origin().ascii_serialization();
         let headers = request.headers_mut();
-        headers.insert(AUTHORIZATION, inner.authorization.clone());
+        match &inner.authorization {
+            Some(authorization) => headers.insert(AUTHORIZATION, authorization.clone()),
+            // A client without credentials (to log in) never sends a caller's own header.
+            None => headers.remove(AUTHORIZATION),
+        };
         headers.insert(TIER_HEADER, HeaderValue::from_static(inner.tier.as_str()));
         headers.insert(USER_AGENT, inner.user_agent.clone());
         // progenitor adds `api-version` from `info.version`; Crisp versions by path instead.
@@ -40,7 +45,7 @@ impl ClientHooks<Inner> for crate::Client {
             duration_ms = Empty,
             reason = Empty,
         );
-        let response = send(self.client(), &inner.runtime, request)
+        let response = send(self.client(), &inner.runtime, request, &origin)
             .instrument(span)
             .await?;
         crate::call::record_response(&response);
@@ -53,6 +58,7 @@ async fn send(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
+    origin: &str,
 ) -> reqwest::Result<reqwest::Response> {
     let span = tracing::Span::current();
     let clock = &*runtime.clock;
@@ -80,6 +86,7 @@ async fn send(
             None => runtime.attempt_timeout,
         };
         *request.timeout_mut() = Some(timeout);
+        crate::call::record_timeout(timeout);
         let result = http.execute(request).await;
         let outcome = match &result {
             Ok(response) => Outcome::Status(response.status()),
@@ -116,7 +123,10 @@ async fn send(
                 span.record("attempt", attempt);
                 span.record("duration_ms", elapsed_ms(clock, started));
                 return match result {
-                    Ok(response) => finish(response, &span).await,
+                    Ok(response) => match refuse_foreign(response, origin) {
+                        Ok(response) => finish(response, &span).await,
+                        Err(refused) => Ok(refused),
+                    },
                     Err(e) => {
                         // Not the error's text: it holds the filled URL.
                         tracing::info!(outcome = ?outcome, "request failed");
@@ -126,6 +136,29 @@ async fn send(
             }
         }
     }
+}
+
+/// Crisp never redirects, and the SDK's own `reqwest::Client` does not follow redirects. A
+/// caller's own client may: a response from another origin than the request's is dropped unread
+/// and replaced by an empty `421 Misdirected Request` naming that origin, which becomes
+/// [`Error::Redirect`](crate::Error::Redirect).
+fn refuse_foreign(
+    response: reqwest::Response,
+    origin: &str,
+) -> Result<reqwest::Response, reqwest::Response> {
+    let landed = response.url().origin().ascii_serialization();
+    if landed == origin {
+        return Ok(response);
+    }
+    tracing::warn!("response from another host than the API's refused (redirect followed)");
+    let mut refused = http::Response::new(bytes::Bytes::new());
+    *refused.status_mut() = reqwest::StatusCode::MISDIRECTED_REQUEST;
+    if let Ok(value) = HeaderValue::from_str(&landed) {
+        refused
+            .headers_mut()
+            .insert(crate::call::REFUSED_ORIGIN, value);
+    }
+    Err(reqwest::Response::from(refused))
 }
 
 fn elapsed_ms(clock: &dyn Clock, since: Instant) -> u64 {
@@ -152,6 +185,7 @@ async fn finish(
         return Ok(response);
     }
     let version = response.version();
+    let url = response.url().clone();
     let headers = response.headers().clone();
     let body = response.bytes().await?;
     #[derive(serde::Deserialize)]
@@ -162,7 +196,12 @@ async fn finish(
         span.record("reason", reason.as_str());
     }
     tracing::info!(status = status.as_u16(), "request failed");
-    let mut rebuilt = http::Response::new(body);
+    // Keeps the URL (never shown in errors): it tells where the response came from.
+    use reqwest::ResponseBuilderExt as _;
+    let mut rebuilt = http::Response::builder()
+        .url(url)
+        .body(body.clone())
+        .unwrap_or_else(|_| http::Response::new(body));
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;

@@ -58,12 +58,14 @@ mod search;
 
 pub use call::Response;
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, Tier, USER_AGENT};
-pub use error::{Error, SNIPPET_LEN};
+pub use error::{Error, SNIPPET_LEN, TransportKind};
 pub use flag::Flag;
 pub use generated::{Client, ResponseValue, builder, types};
 pub use pagination::{Items, MessageHistory, Pages};
 pub use rate_limit::RateLimit;
-pub use raw::RawRequest;
+pub use raw::{RawPath, RawRequest};
+/// The HTTP method of a [`Client::raw`] call (re-exported from reqwest).
+pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use search::Filters;
 

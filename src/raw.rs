@@ -3,6 +3,7 @@
 
 use crate::{Client, Error, Response};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -16,37 +17,106 @@ pub struct RawRequest<'a> {
     method: Method,
     path: String,
     query: Vec<(String, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<Result<Value, String>>,
+    /// The first invalid argument, reported when sending.
+    invalid: Option<String>,
+}
+
+/// A path below the base URL for [`Client::raw`]: either one string split on `/`
+/// (`"website/8c84…/visitors/count"`) or a list of segments (`["website", id, "visitors"]`).
+/// Each segment is percent-encoded either way, so a segment can never add path levels; use the
+/// list form for a segment that itself contains `/`.
+pub trait RawPath {
+    /// The encoded path, each segment preceded by `/`.
+    fn encode(self) -> String;
+}
+
+fn encode_segments<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> String {
+    segments
+        .into_iter()
+        .map(|s| format!("/{}", progenitor_client::encode_path(s.as_ref())))
+        .collect()
+}
+
+impl RawPath for &str {
+    fn encode(self) -> String {
+        encode_segments(self.split('/').filter(|s| !s.is_empty()))
+    }
+}
+
+impl RawPath for &String {
+    fn encode(self) -> String {
+        self.as_str().encode()
+    }
+}
+
+impl RawPath for String {
+    fn encode(self) -> String {
+        self.as_str().encode()
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> RawPath for [S; N] {
+    fn encode(self) -> String {
+        encode_segments(self)
+    }
+}
+
+impl<S: AsRef<str>> RawPath for Vec<S> {
+    fn encode(self) -> String {
+        encode_segments(self)
+    }
+}
+
+impl<S: AsRef<str>> RawPath for &Vec<S> {
+    fn encode(self) -> String {
+        encode_segments(self)
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> RawPath for &[S; N] {
+    fn encode(self) -> String {
+        encode_segments(self)
+    }
+}
+
+impl<S: AsRef<str>> RawPath for &[S] {
+    fn encode(self) -> String {
+        encode_segments(self)
+    }
 }
 
 impl Client {
-    /// A request to any route, given as path segments below the base URL. Each segment is
-    /// percent-encoded, so ids holding `/`, `@` or spaces are safe.
+    /// A request to any route below the base URL, given as one string split on `/` or as a
+    /// list of segments ([`RawPath`]). Each segment is percent-encoded, so ids holding `@` or
+    /// spaces are safe.
     ///
     /// ```no_run
     /// # async fn run(client: crisp_api::Client) -> Result<(), crisp_api::Error> {
-    /// use reqwest::Method;
+    /// use crisp_api::Method;
+    /// let website = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc";
     /// let count: serde_json::Value = client
-    ///     .raw(Method::GET, ["website", "8c842203-7ed8-4e29-a608-7cf78a7d2fcc", "visitors", "count"])
+    ///     .raw(Method::GET, ["website", website, "visitors", "count"])
+    ///     .call()
+    ///     .await?;
+    /// let page: serde_json::Value = client
+    ///     .raw(Method::GET, format!("website/{website}/conversations/1"))
+    ///     .query("per_page", 50)
+    ///     .header("accept-language", "fr")
     ///     .call()
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn raw<S: AsRef<str>>(
-        &self,
-        method: Method,
-        segments: impl IntoIterator<Item = S>,
-    ) -> RawRequest<'_> {
-        let path = segments
-            .into_iter()
-            .map(|s| format!("/{}", progenitor_client::encode_path(s.as_ref())))
-            .collect();
+    pub fn raw(&self, method: Method, path: impl RawPath) -> RawRequest<'_> {
         RawRequest {
             client: self,
             method,
-            path,
+            path: path.encode(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
+            invalid: None,
         }
     }
 }
@@ -58,6 +128,33 @@ impl RawRequest<'_> {
         self
     }
 
+    /// Adds a request header. `Authorization`, `X-Crisp-Tier` and `User-Agent` belong to the
+    /// client and cannot be set here (sending fails with [`Error::InvalidRequest`]), nor can
+    /// an invalid name or value.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let name = name.as_ref();
+        let parsed = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("`{name}` is not a valid header name"))
+            .and_then(|n| {
+                if n == AUTHORIZATION || n == crate::hooks::TIER_HEADER || n == USER_AGENT {
+                    Err(format!(
+                        "the `{n}` header is set by the client and cannot be overridden"
+                    ))
+                } else {
+                    HeaderValue::from_str(value.as_ref())
+                        .map(|v| (n, v))
+                        .map_err(|_| format!("the value of header `{name}` is not valid"))
+                }
+            });
+        match parsed {
+            Ok(pair) => self.headers.push(pair),
+            Err(e) => {
+                self.invalid.get_or_insert(e);
+            }
+        }
+        self
+    }
+
     /// Sets the JSON body.
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         self.body = Some(serde_json::to_value(body).map_err(|e| e.to_string()));
@@ -65,24 +162,30 @@ impl RawRequest<'_> {
     }
 
     async fn send(self) -> Result<reqwest::Response, Error> {
+        if let Some(e) = self.invalid {
+            return Err(Error::InvalidRequest(format!("raw call: {e}")));
+        }
         let url = format!("{}{}", self.client.baseurl(), self.path);
         let mut builder = self.client.client().request(self.method, url);
         if !self.query.is_empty() {
             builder = builder.query(&self.query);
         }
+        for (name, value) in self.headers {
+            builder = builder.header(name, value);
+        }
         match self.body {
             Some(Ok(body)) => builder = builder.json(&body),
-            Some(Err(e)) => return Err(Error::InvalidRequest(format!("body: {e}"))),
+            Some(Err(e)) => return Err(Error::InvalidRequest(format!("raw call: body: {e}"))),
             None => {}
         }
-        let request = builder.build().map_err(Error::Transport)?;
+        let request = builder
+            .build()
+            .map_err(|e| Error::transport(Some("raw"), None, e))?;
         let info = OperationInfo {
             operation_id: "raw",
         };
-        self.client
-            .exec(request, &info)
-            .await
-            .map_err(Error::Transport)
+        let (result, timeout) = crate::call::scoped_timeout(self.client.exec(request, &info)).await;
+        result.map_err(|e| Error::transport(Some("raw"), timeout, e))
     }
 
     /// Sends the request and returns the envelope's `data` decoded as `T`
@@ -92,15 +195,23 @@ impl RawRequest<'_> {
     }
 
     /// Like [`Self::call`], keeping the status, headers and reason.
+    ///
+    /// Any 2xx is a success unless the envelope says `error: true` (an [`Error::Api`]). A
+    /// `data: null` decodes as `T` would decode `null` (use `Option<T>`, or `serde_json::Value`).
     pub async fn response<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
         let response = self.send().await?;
         let (status, headers) = (response.status(), response.headers().clone());
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(Some("raw"), None, e))?;
         if !status.is_success() {
             return Err(crate::call::from_error_body(status, headers, &body));
         }
         #[derive(serde::Deserialize)]
         struct Envelope {
+            #[serde(default)]
+            error: bool,
             #[serde(default)]
             reason: String,
             #[serde(default)]
@@ -108,6 +219,9 @@ impl RawRequest<'_> {
         }
         let envelope: Envelope =
             serde_json::from_slice(&body).map_err(|e| Error::decode(Some(status), &body, e))?;
+        if envelope.error {
+            return Err(crate::call::from_error_body(status, headers, &body));
+        }
         let data =
             T::deserialize(envelope.data).map_err(|e| Error::decode(Some(status), &body, e))?;
         Ok(Response {
@@ -128,7 +242,10 @@ impl RawRequest<'_> {
         if status == StatusCode::NOT_FOUND {
             return Ok(false);
         }
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(Some("raw"), None, e))?;
         Err(crate::call::from_error_body(status, headers, &body))
     }
 }

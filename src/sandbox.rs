@@ -2,6 +2,10 @@
 //! answers with its documented example, and unknown routes answer 404 with Crisp's error
 //! envelope. Use it to try the SDK without credentials, or in your own tests.
 //!
+//! Like the live API, lists answer `206 Partial Content` while more remains: page 1 of every
+//! paginated list (and the latest batch of a conversation's messages) is the example with a
+//! `206`; the next page (or the batch before it) is empty with a `200`.
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), crisp_api::Error> {
@@ -21,6 +25,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The bundled spec the client was generated from.
 const SPEC: &str = include_str!("../openapi/crisp-v1.json");
+
+/// The message-history operation: its first batch answers 206, older batches are empty.
+const HISTORY: &str = "list_messages_in_conversation";
 
 /// The identifier of the sandbox's fake token.
 pub const IDENTIFIER: &str = "00000000-0000-4000-8000-000000000000";
@@ -89,25 +96,35 @@ impl Sandbox {
             };
             // Routes with fewer placeholders win over ones that could also match.
             let params = u8::try_from(op.path.matches('{').count()).unwrap_or(u8::MAX - 2);
+            // Like Crisp: a list page with more to come answers `206 Partial Content`, the
+            // last (empty) page `200`. A list has one page, the example, so streams end.
+            let paged = op.paginated || op.id == HISTORY;
+            let status = if paged { 206 } else { 200 };
             let response = match example(op.id) {
-                Some(body) => ResponseTemplate::new(200).set_body_json(body),
-                None => ResponseTemplate::new(200),
+                Some(body) => ResponseTemplate::new(status).set_body_json(body),
+                None => ResponseTemplate::new(status),
             };
-            // A list has one page, the example: later pages are empty, so streams end.
             let first_page = if op.paginated { "1" } else { "[^/]+" };
-            Mock::given(method(op.method))
-                .and(route(first_page))
+            let mut first = Mock::given(method(op.method)).and(route(first_page));
+            if op.id == HISTORY {
+                // The latest batch; asking for older messages (`timestamp_before`) gets none.
+                first = first.and(|r: &wiremock::Request| {
+                    !r.url.query_pairs().any(|(k, _)| k == "timestamp_before")
+                });
+            }
+            first
                 .respond_with(response)
                 .with_priority(1 + params)
                 .named(op.id)
                 .mount(&server)
                 .await;
-            if op.paginated {
+            if paged {
                 let reason = example(op.id)
                     .and_then(|e| e["reason"].as_str().map(str::to_owned))
                     .unwrap_or_else(|| "listed".to_owned());
+                let rest = if op.paginated { "[0-9]+" } else { "[^/]+" };
                 Mock::given(method(op.method))
-                    .and(route("[0-9]+"))
+                    .and(route(rest))
                     .respond_with(ResponseTemplate::new(200).set_body_json(json!({
                         "error": false,
                         "reason": reason,
