@@ -231,6 +231,37 @@ async fn map_error<E: ErrorBody>(
     }
 }
 
+/// What a generated `send()` does with a response once the hook returns it (the spec's
+/// `2XX`/`4XX`/`5XX` dispatch), for replaying recorded responses.
+#[cfg(feature = "sandbox")]
+pub(crate) async fn replay<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>> {
+    record_response(&response);
+    match response.status().as_u16() {
+        200..=299 => ResponseValue::from_response(response).await,
+        400..=599 => Err(progenitor_client::Error::ErrorResponse(
+            ResponseValue::from_response(response).await?,
+        )),
+        _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
+    }
+}
+
+/// [`replay`] for HEAD checks (`2XX` and `404`, no bodies).
+#[cfg(feature = "sandbox")]
+pub(crate) async fn replay_head(
+    response: reqwest::Response,
+) -> Result<ResponseValue<()>, progenitor_client::Error<()>> {
+    record_response(&response);
+    match response.status().as_u16() {
+        200..=299 => Ok(ResponseValue::empty(response)),
+        404 => Err(progenitor_client::Error::ErrorResponse(
+            ResponseValue::empty(response),
+        )),
+        _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
+    }
+}
+
 /// Rewrites the generated builders' parameter messages so that they name the operation and
 /// the parameter and say what is expected.
 fn explain(operation: &str, message: &str) -> String {

@@ -68,6 +68,35 @@ pub fn example(operation_id: &str) -> Option<Value> {
     examples().get(operation_id).cloned()
 }
 
+/// Decodes a recorded response exactly as operation `operation_id`'s `.call()` (or
+/// `.exists()` for HEAD checks) would — the status dispatch, the envelope, `error: true`, error
+/// mapping — and drops the data. `None` for an unknown operation id.
+///
+/// Useful to check that your code's error handling sees what it expects from odd responses,
+/// without a server:
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let response = http::Response::builder()
+///     .status(502)
+///     .body("<html>Bad gateway</html>")
+///     .unwrap();
+/// let err = crisp_api::sandbox::replay("get_conversation", response)
+///     .await
+///     .unwrap()
+///     .unwrap_err();
+/// assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+/// # }
+/// ```
+pub async fn replay<B: Into<bytes::Bytes>>(
+    operation_id: &str,
+    response: http::Response<B>,
+) -> Option<Result<(), crate::Error>> {
+    let response = reqwest::Response::from(response.map(Into::into));
+    crate::generated::extensions::replay(operation_id, response).await
+}
+
 /// A running sandbox. It stops when dropped.
 #[derive(Debug)]
 pub struct Sandbox {

@@ -13,6 +13,7 @@ mod conversation_state;
 mod conversations;
 mod events;
 mod helpdesk;
+mod hostile;
 mod people;
 mod plans_media_bucket;
 mod plugins;
