@@ -156,7 +156,7 @@ async fn check_coupon_availability_for_website_plan_subscription() {
     assert_eq!(policy.trial_days, Some(14));
     assert_eq!(coupon.redeem_limit, Some(500));
     assert_eq!(
-        coupon.expire_at.as_ref().map(|e| e.as_str()),
+        coupon.expire_at.as_deref().map(String::as_str),
         Some("2025-06-30T23:59:59.000Z")
     );
 }
