@@ -1,6 +1,8 @@
-//! Plugin subscriptions: `/plugins/subscription/…`.
+//! Plugin subscriptions (`/plugins/subscription/…`) and plugin connect (`/plugin/connect/…`).
 
-use crate::support::{WEBSITE, ctx};
+use crate::support::{SESSION, WEBSITE, ctx};
+use crisp_api::types;
+use futures::TryStreamExt;
 use serde_json::json;
 
 /// Plugin id used by the spec examples.
@@ -244,4 +246,336 @@ async fn update_subscription_settings() {
         .call()
         .await
         .expect("call");
+}
+
+#[tokio::test]
+async fn save_subscription_settings() {
+    let t = ctx().await;
+    let settings = json!({
+        "store_domain": "acme-outdoor.myshopify.com",
+        "show_refunds": false,
+        "sidebar": {"order_count": 10}
+    });
+    let path = format!("/plugins/subscription/{WEBSITE}/{PLUGIN}/settings");
+    t.expect("save_subscription_settings", "PUT", &path)
+        .body(settings.clone())
+        .mount()
+        .await;
+    let serde_json::Value::Object(map) = settings else {
+        unreachable!()
+    };
+    let () = t
+        .client
+        .save_subscription_settings()
+        .website_id(WEBSITE)
+        .plugin_id(PLUGIN)
+        .body(map)
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn get_plugin_usage_bills() {
+    let t = ctx().await;
+    let path = format!("/plugins/subscription/{WEBSITE}/{PLUGIN}/bill/usage");
+    t.expect("get_plugin_usage_bills", "GET", &path)
+        .mount()
+        .await;
+    let bills = t
+        .client
+        .get_plugin_usage_bills()
+        .website_id(WEBSITE)
+        .plugin_id(PLUGIN)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(bills.len(), 2);
+    assert_eq!(bills[0].name.as_deref(), Some("Translated messages"));
+    assert_eq!(bills[0].units, Some(1250));
+    assert_eq!(bills[0].price, Some(2.5));
+    assert_eq!(bills[1].units, Some(40));
+}
+
+#[tokio::test]
+async fn report_plugin_usage_to_bill() {
+    let t = ctx().await;
+    let path = format!("/plugins/subscription/{WEBSITE}/{PLUGIN}/bill/usage");
+    t.expect("report_plugin_usage_to_bill", "POST", &path)
+        .body(json!({"name": "Translated messages", "units": 250, "price": 0.5}))
+        .mount()
+        .await;
+    let () = t
+        .client
+        .report_plugin_usage_to_bill()
+        .website_id(WEBSITE)
+        .plugin_id(PLUGIN)
+        .body(types::PluginBillUsage {
+            name: Some("Translated messages".into()),
+            units: Some(250),
+            price: Some(0.5),
+        })
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn get_plugin_attest_provenance() {
+    let t = ctx().await;
+    let path = format!("/plugins/subscription/{WEBSITE}/{PLUGIN}/attest/provenance");
+    t.expect("get_plugin_attest_provenance", "GET", &path)
+        .mount()
+        .await;
+    let attest = t
+        .client
+        .get_plugin_attest_provenance()
+        .website_id(WEBSITE)
+        .plugin_id(PLUGIN)
+        .call()
+        .await
+        .expect("call");
+    let payload = attest.payload.as_ref().expect("payload");
+    assert_eq!(
+        payload
+            .website
+            .as_ref()
+            .and_then(|w| w.website_id.as_deref()),
+        Some(WEBSITE)
+    );
+    assert_eq!(
+        payload.user.as_ref().and_then(|u| u.role.as_deref()),
+        Some("owner")
+    );
+    assert_eq!(
+        payload.plugin.as_ref().and_then(|p| p.plugin_id.as_deref()),
+        Some(PLUGIN)
+    );
+    assert_eq!(attest.expire_at, Some(1_732_237_200_000));
+    assert_eq!(attest.signed.as_deref().map(str::len), Some(64));
+}
+
+#[tokio::test]
+async fn forward_plugin_payload_to_channel() {
+    let t = ctx().await;
+    let path = format!("/plugins/subscription/{WEBSITE}/{PLUGIN}/channel");
+    t.expect("forward_plugin_payload_to_channel", "POST", &path)
+        .body(json!({
+            "namespace": "order:refreshed",
+            "identifier": SESSION,
+            "payload": {"order_id": "#1042", "status": "shipped"}
+        }))
+        .mount()
+        .await;
+    let serde_json::Value::Object(payload) = json!({"order_id": "#1042", "status": "shipped"})
+    else {
+        unreachable!()
+    };
+    let () = t
+        .client
+        .forward_plugin_payload_to_channel()
+        .website_id(WEBSITE)
+        .plugin_id(PLUGIN)
+        .body(types::PluginChannelForward {
+            namespace: "order:refreshed".into(),
+            identifier: Some(SESSION.into()),
+            payload,
+        })
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn dispatch_plugin_event() {
+    let t = ctx().await;
+    let path = format!("/plugins/subscription/{WEBSITE}/{PLUGIN}/event");
+    t.expect("dispatch_plugin_event", "POST", &path)
+        .body(json!({"name": "order_shipped", "data": {"order_id": "#1042", "carrier": "UPS"}}))
+        .mount()
+        .await;
+    let serde_json::Value::Object(data) = json!({"order_id": "#1042", "carrier": "UPS"}) else {
+        unreachable!()
+    };
+    let () = t
+        .client
+        .dispatch_plugin_event()
+        .website_id(WEBSITE)
+        .plugin_id(PLUGIN)
+        .body(types::PluginEventDispatch {
+            name: "order_shipped".into(),
+            data,
+        })
+        .call()
+        .await
+        .expect("call");
+}
+
+// ------------------------------------------------------------------ plugin connect
+
+#[tokio::test]
+async fn get_connect_account() {
+    let t = ctx().await;
+    t.expect("get_connect_account", "GET", "/plugin/connect/account")
+        .mount()
+        .await;
+    let account = t.client.get_connect_account().call().await.expect("call");
+    assert_eq!(account.plugin_id.as_deref(), Some(PLUGIN));
+}
+
+#[tokio::test]
+async fn check_connect_session_validity() {
+    let t = ctx().await;
+    t.expect(
+        "check_connect_session_validity",
+        "HEAD",
+        "/plugin/connect/session",
+    )
+    .mount()
+    .await;
+    let valid = t
+        .client
+        .check_connect_session_validity()
+        .exists()
+        .await
+        .expect("exists");
+    assert!(valid);
+}
+
+#[tokio::test]
+async fn list_all_connect_websites() {
+    let t = ctx().await;
+    t.expect(
+        "list_all_connect_websites",
+        "GET",
+        "/plugin/connect/websites/all/1",
+    )
+    .query("filter_configured", "1")
+    .query("include_plan", "1")
+    .mount()
+    .await;
+    let list = t
+        .client
+        .list_all_connect_websites()
+        .page_number(1u32)
+        .filter_configured(true)
+        .include_plan(true)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(list.len(), 2);
+    let first = &list[0];
+    assert_eq!(first.website_id.as_deref(), Some(WEBSITE));
+    assert_eq!(first.price, Some(0));
+    assert_eq!(
+        first.token.as_deref(),
+        Some("5b0e7d2a9c4f4e81b6a3d9f07c12e845")
+    );
+    assert_eq!(
+        first.settings["store_domain"],
+        json!("acme-outdoor.myshopify.com")
+    );
+    let plan = first.plan.as_ref().expect("plan");
+    assert_eq!(plan.name.as_deref(), Some("Essentials"));
+    assert_eq!(plan.trialing, Some(false));
+    assert_eq!(first.difference, None);
+    assert!(list[1].settings.is_empty());
+    assert_eq!(list[1].plan.as_ref().and_then(|p| p.trialing), Some(true));
+    // The per-website token is a secret: it stays out of `Debug`.
+    assert!(!format!("{first:?}").contains("5b0e7d2a9c4f4e81b6a3d9f07c12e845"));
+}
+
+#[tokio::test]
+async fn list_all_connect_websites_stream() {
+    let t = ctx().await;
+    t.expect(
+        "list_all_connect_websites",
+        "GET",
+        "/plugin/connect/websites/all/1",
+    )
+    .query("filter_configured", "0")
+    .mount()
+    .await;
+    t.expect(
+        "list_all_connect_websites",
+        "GET",
+        "/plugin/connect/websites/all/2",
+    )
+    .query("filter_configured", "0")
+    .respond(wiremock::ResponseTemplate::new(200).set_body_json(json!({
+        "error": false,
+        "reason": "listed",
+        "data": []
+    })))
+    .mount()
+    .await;
+    let ids: Vec<Option<String>> = t
+        .client
+        .list_all_connect_websites()
+        .filter_configured(false)
+        .stream()
+        .map_ok(|w| w.website_id)
+        .try_collect()
+        .await
+        .expect("stream");
+    assert_eq!(
+        ids,
+        [
+            Some(WEBSITE.to_owned()),
+            Some("2d4b9c71-5e0a-4f38-8b16-c7a3e9d2f054".to_owned())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn list_connect_websites_since() {
+    let t = ctx().await;
+    t.expect(
+        "list_connect_websites_since",
+        "GET",
+        "/plugin/connect/websites/since",
+    )
+    .query("date_since", "2024-06-01T00:00:00Z")
+    .query("filter_configured", "0")
+    .query("include_plan", "0")
+    .mount()
+    .await;
+    let list = t
+        .client
+        .list_connect_websites_since()
+        .date_since("2024-06-01T00:00:00Z")
+        .filter_configured(false)
+        .include_plan(false)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].difference.as_deref(), Some("added"));
+    assert_eq!(
+        list[0].settings["store_domain"],
+        json!("brightpath-store.myshopify.com")
+    );
+    assert_eq!(list[1].difference.as_deref(), Some("removed"));
+    assert!(list[1].plan.is_none());
+}
+
+#[tokio::test]
+async fn get_connect_endpoints() {
+    let t = ctx().await;
+    t.expect("get_connect_endpoints", "GET", "/plugin/connect/endpoints")
+        .mount()
+        .await;
+    let endpoints = t.client.get_connect_endpoints().call().await.expect("call");
+    assert_eq!(
+        endpoints.socket.as_ref().and_then(|s| s.app.as_deref()),
+        Some("wss://plugin.relay.crisp.chat/p/7/")
+    );
+    assert_eq!(
+        endpoints
+            .rescue
+            .as_ref()
+            .and_then(|r| r.socket.as_ref())
+            .and_then(|s| s.app.as_deref()),
+        Some("wss://plugin.relay.rescue.crisp.chat/p/7/")
+    );
 }
