@@ -153,7 +153,9 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
                 op.id
             );
             replays.push(quote! {
-                #id => crate::call::exists(#id, crate::call::replay_head(response)).await.map(drop),
+                #id => ::std::boxed::Box::pin(async move {
+                    crate::call::exists(#id, crate::call::replay_head(response)).await.map(drop)
+                }),
             });
             impls.push(quote! {
                 impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
@@ -192,9 +194,11 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
             op.id
         );
         replays.push(quote! {
-            #id => crate::call::data(#id, crate::call::replay::<#success>(response), #extract)
-                .await
-                .map(drop),
+            #id => ::std::boxed::Box::pin(async move {
+                crate::call::data(#id, crate::call::replay::<#success>(response), #extract)
+                    .await
+                    .map(drop)
+            }),
         });
         if op.paginated {
             let data = data_fields.get(&envelope).unwrap_or_else(|| {
@@ -255,11 +259,14 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
 
         /// Decodes `response` exactly as operation `id`'s `.call()` (or `.exists()`) would, data
         /// dropped; `None` for an unknown id.
+        /// (Each operation's future is boxed: one big state machine would overflow the stack.)
         #[cfg(feature = "sandbox")]
-        pub(crate) async fn replay(
+        pub(crate) fn replay(
             id: &str,
             response: ::reqwest::Response,
-        ) -> ::std::option::Option<::std::result::Result<(), crate::Error>> {
+        ) -> ::std::option::Option<
+            ::futures::future::BoxFuture<'static, ::std::result::Result<(), crate::Error>>,
+        > {
             Some(match id {
                 #(#replays)*
                 _ => return None,

@@ -94,7 +94,7 @@ pub async fn replay<B: Into<bytes::Bytes>>(
     response: http::Response<B>,
 ) -> Option<Result<(), crate::Error>> {
     let response = reqwest::Response::from(response.map(Into::into));
-    crate::generated::extensions::replay(operation_id, response).await
+    Some(crate::generated::extensions::replay(operation_id, response)?.await)
 }
 
 /// A running sandbox. It stops when dropped.
