@@ -599,3 +599,351 @@ async fn list_suggested_people_segments() {
     assert_eq!(segments[2].segment.as_deref(), Some("enterprise"));
     assert_eq!(segments[2].count, Some(57));
 }
+
+#[tokio::test]
+async fn update_people_data_merges_keys() {
+    let t = ctx().await;
+    t.expect(
+        "update_people_data",
+        "PATCH",
+        &format!("/website/{WEBSITE}/people/data/{EMAIL}"),
+    )
+    .body(json!({"data": {"signup": "finished", "seats": 12}}))
+    .mount()
+    .await;
+    use types::DataValue as V;
+    let data = [
+        ("signup".to_owned(), V::String("finished".into())),
+        ("seats".to_owned(), V::Int64(12)),
+    ]
+    .into_iter()
+    .collect();
+    let () = t
+        .client
+        .update_people_data()
+        .website_id(WEBSITE)
+        .people_id(EMAIL)
+        .body(types::PeopleData { data })
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn get_people_statistics() {
+    let t = ctx().await;
+    t.expect(
+        "get_people_statistics",
+        "GET",
+        &format!("/website/{WEBSITE}/people/stats"),
+    )
+    .mount()
+    .await;
+    let stats = t
+        .client
+        .get_people_statistics()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(stats.total, Some(18452));
+}
+
+#[tokio::test]
+async fn delete_suggested_people_segment() {
+    let t = ctx().await;
+    t.expect(
+        "delete_suggested_people_segment",
+        "DELETE",
+        &format!("/website/{WEBSITE}/people/suggest/segment"),
+    )
+    .body(json!({"segment": "enterprize"}))
+    .mount()
+    .await;
+    let () = t
+        .client
+        .delete_suggested_people_segment()
+        .website_id(WEBSITE)
+        .body(types::PeopleSuggestedSegmentDelete {
+            segment: "enterprize".into(),
+        })
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn list_suggested_people_data_keys() {
+    let t = ctx().await;
+    t.expect(
+        "list_suggested_people_data_keys",
+        "GET",
+        &format!("/website/{WEBSITE}/people/suggest/data/2"),
+    )
+    .mount()
+    .await;
+    let keys = t
+        .client
+        .list_suggested_people_data_keys()
+        .website_id(WEBSITE)
+        .page_number(2u32)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(keys.len(), 3);
+    assert_eq!(keys[0].key.as_deref(), Some("plan"));
+    assert_eq!(keys[0].count, Some(9120));
+    assert_eq!(keys[2].key.as_deref(), Some("mrr"));
+}
+
+#[tokio::test]
+async fn list_suggested_people_data_keys_stream() {
+    let t = ctx().await;
+    t.expect(
+        "list_suggested_people_data_keys",
+        "GET",
+        &format!("/website/{WEBSITE}/people/suggest/data/1"),
+    )
+    .mount()
+    .await;
+    t.expect(
+        "list_suggested_people_data_keys",
+        "GET",
+        &format!("/website/{WEBSITE}/people/suggest/data/2"),
+    )
+    .respond(
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"error": false, "reason": "listed", "data": []})),
+    )
+    .mount()
+    .await;
+    use futures::TryStreamExt;
+    let keys: Vec<String> = t
+        .client
+        .list_suggested_people_data_keys()
+        .website_id(WEBSITE)
+        .stream()
+        .map_ok(|k| k.key.unwrap_or_default())
+        .try_collect()
+        .await
+        .expect("stream");
+    assert_eq!(keys, vec!["plan", "external_id", "mrr"]);
+}
+
+#[tokio::test]
+async fn delete_suggested_people_data_key() {
+    let t = ctx().await;
+    t.expect(
+        "delete_suggested_people_data_key",
+        "DELETE",
+        &format!("/website/{WEBSITE}/people/suggest/data"),
+    )
+    .body(json!({"key": "legacy_plan"}))
+    .mount()
+    .await;
+    let () = t
+        .client
+        .delete_suggested_people_data_key()
+        .website_id(WEBSITE)
+        .body(types::PeopleSuggestedDataKeyDelete {
+            key: "legacy_plan".into(),
+        })
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn list_suggested_people_events() {
+    let t = ctx().await;
+    t.expect(
+        "list_suggested_people_events",
+        "GET",
+        &format!("/website/{WEBSITE}/people/suggest/events/1"),
+    )
+    .mount()
+    .await;
+    let events = t
+        .client
+        .list_suggested_people_events()
+        .website_id(WEBSITE)
+        .page_number(1u32)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].text.as_deref(), Some("Invoice paid"));
+    assert_eq!(events[1].count, Some(6310));
+}
+
+#[tokio::test]
+async fn delete_suggested_people_event() {
+    let t = ctx().await;
+    t.expect(
+        "delete_suggested_people_event",
+        "DELETE",
+        &format!("/website/{WEBSITE}/people/suggest/event"),
+    )
+    .body(json!({"text": "Signed up (old)"}))
+    .mount()
+    .await;
+    let () = t
+        .client
+        .delete_suggested_people_event()
+        .website_id(WEBSITE)
+        .body(types::PeopleSuggestedEventDelete {
+            text: "Signed up (old)".into(),
+        })
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn get_people_subscription_status() {
+    let t = ctx().await;
+    t.expect(
+        "get_people_subscription_status",
+        "GET",
+        &format!("/website/{WEBSITE}/people/subscription/{EMAIL}"),
+    )
+    .mount()
+    .await;
+    let sub = t
+        .client
+        .get_people_subscription_status()
+        .website_id(WEBSITE)
+        .people_id(EMAIL)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(sub.email, Some(true));
+}
+
+/// Unsubscribing sends `false` (the Go client's `omitempty` would drop it).
+#[tokio::test]
+async fn update_people_subscription_status_sends_false() {
+    let t = ctx().await;
+    t.expect(
+        "update_people_subscription_status",
+        "PATCH",
+        &format!("/website/{WEBSITE}/people/subscription/{PEOPLE}"),
+    )
+    .body(json!({"email": false}))
+    .mount()
+    .await;
+    let () = t
+        .client
+        .update_people_subscription_status()
+        .website_id(WEBSITE)
+        .people_id(PEOPLE)
+        .body(types::PeopleSubscriptionUpdate { email: false })
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn export_people_profiles() {
+    let t = ctx().await;
+    t.expect(
+        "export_people_profiles",
+        "POST",
+        &format!("/website/{WEBSITE}/people/export/profiles"),
+    )
+    .mount()
+    .await;
+    let () = t
+        .client
+        .export_people_profiles()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn import_people_profiles() {
+    let t = ctx().await;
+    let url = "https://storage.crisp.chat/users/processing/import/aa0b64dd/contacts.csv";
+    t.expect(
+        "import_people_profiles",
+        "POST",
+        &format!("/website/{WEBSITE}/people/import/profiles"),
+    )
+    .body(json!({
+        "url": url,
+        "mapping": [
+            {"column": 1, "field": "email"},
+            {"column": 2, "field": "person.nickname"}
+        ],
+        "options": {"column_separator": ";", "skip_header": true}
+    }))
+    .mount()
+    .await;
+    let job = t
+        .client
+        .import_people_profiles()
+        .website_id(WEBSITE)
+        .body(types::PeopleProfileImportSetup {
+            url: url.into(),
+            mapping: vec![
+                types::PeopleProfileImportMapping {
+                    column: 1,
+                    field: "email".into(),
+                },
+                types::PeopleProfileImportMapping {
+                    column: 2,
+                    field: "person.nickname".into(),
+                },
+            ],
+            options: Some(types::PeopleProfileImportOptions {
+                column_separator: Some(";".into()),
+                skip_header: Some(true),
+            }),
+        })
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(
+        job.import_id.as_deref(),
+        Some("5e0b9f7a-3c21-4d8e-a6f4-19b2c7d0e853")
+    );
+}
+
+/// The typed helpers of `Filters` and `.created_between` encode the people search exactly as
+/// Crisp reads it.
+#[tokio::test]
+async fn list_people_profiles_with_typed_filters_and_dates() {
+    use std::time::{Duration, UNIX_EPOCH};
+    let t = ctx().await;
+    let filter = concat!(
+        r#"[{"criterion":"segments","model":"people","operator":"eq","query":["vip"]},"#,
+        r#"{"criterion":"email","model":"people","operator":"eq","query":["jane.cooper@northwind-labs.com"]}]"#
+    );
+    t.expect(
+        "list_people_profiles",
+        "GET",
+        &format!("/website/{WEBSITE}/people/profiles/1"),
+    )
+    .query("search_filter", filter)
+    .query("search_operator", "or")
+    .query("filter_date_start", "2024-06-01T00:00:00.000Z")
+    .query("filter_date_end", "2024-06-30T23:59:59.999Z")
+    .mount()
+    .await;
+    let start = UNIX_EPOCH + Duration::from_millis(1_717_200_000_000);
+    let end = UNIX_EPOCH + Duration::from_millis(1_719_791_999_999);
+    let data = t
+        .client
+        .list_people_profiles()
+        .website_id(WEBSITE)
+        .page_number(1u32)
+        .search_filter(crisp_api::Filters::new().segment_eq("vip").email_eq(EMAIL))
+        .search_operator(types::PeopleSearchOperator::Or)
+        .created_between(start, end)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(data.len(), 2);
+}

@@ -1,1 +1,910 @@
-//! Contract tests (filled by the website_workspace work).
+//! Contract tests of the website workspace (teams, inboxes, availability, real-time endpoints,
+//! operator activity and e-mail, identity verification, blocked visitors, the visitors map,
+//! visitor tokens, cancelling a deletion) and of analytics generation.
+
+use crate::support::{WEBSITE, ctx, user_ctx};
+use crisp_api::types;
+use futures::TryStreamExt;
+use serde_json::json;
+use wiremock::ResponseTemplate;
+
+const TEAM: &str = "d09fbd42-e517-45a4-9776-ba8226e00ba8";
+const INBOX: &str = "6b1e3f8a-2d47-49c0-8e5b-a13f7c9d04e6";
+const OPERATOR: &str = "a4c32c68-be91-4e29-8a05-976e93abbe3f";
+
+fn empty_page() -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_json(json!({"error": false, "reason": "listed", "data": []}))
+}
+
+// ---------------------------------------------------------------- teams
+
+#[tokio::test]
+async fn list_website_teams() {
+    let t = ctx().await;
+    t.expect(
+        "list_website_teams",
+        "GET",
+        &format!("/website/{WEBSITE}/teams/list/1"),
+    )
+    .mount()
+    .await;
+    let teams = t
+        .client
+        .list_website_teams()
+        .website_id(WEBSITE)
+        .page_number(1u32)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(teams.len(), 2);
+    assert_eq!(teams[0].team_id.as_deref(), Some(TEAM));
+    assert_eq!(teams[0].name.as_deref(), Some("Sales"));
+    assert_eq!(teams[0].emoji.as_deref(), Some("💰"));
+    assert_eq!(teams[0].operators.len(), 2);
+    assert_eq!(teams[0].created_at, Some(1709135782000));
+    assert_eq!(teams[1].name.as_deref(), Some("Support L2"));
+}
+
+#[tokio::test]
+async fn list_website_teams_stream_reads_until_an_empty_page() {
+    let t = ctx().await;
+    t.expect(
+        "list_website_teams",
+        "GET",
+        &format!("/website/{WEBSITE}/teams/list/1"),
+    )
+    .mount()
+    .await;
+    t.expect(
+        "list_website_teams",
+        "GET",
+        &format!("/website/{WEBSITE}/teams/list/2"),
+    )
+    .respond(empty_page())
+    .mount()
+    .await;
+    let names: Vec<String> = t
+        .client
+        .list_website_teams()
+        .website_id(WEBSITE)
+        .stream()
+        .map_ok(|team| team.name.unwrap_or_default())
+        .try_collect()
+        .await
+        .expect("stream");
+    assert_eq!(names, vec!["Sales", "Support L2"]);
+}
+
+#[tokio::test]
+async fn create_website_team() {
+    let t = ctx().await;
+    t.expect(
+        "create_website_team",
+        "POST",
+        &format!("/website/{WEBSITE}/team"),
+    )
+    .body(json!({"name": "Sales", "emoji": "💰", "operators": [OPERATOR]}))
+    .mount()
+    .await;
+    let created = t
+        .client
+        .create_website_team()
+        .website_id(WEBSITE)
+        .body(types::WebsiteTeamItem {
+            name: "Sales".into(),
+            emoji: Some("💰".into()),
+            operators: vec![OPERATOR.into()],
+        })
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(created.team_id.as_deref(), Some(TEAM));
+}
+
+#[tokio::test]
+async fn check_website_team_exists() {
+    let t = ctx().await;
+    t.expect(
+        "check_website_team_exists",
+        "HEAD",
+        &format!("/website/{WEBSITE}/team/{TEAM}"),
+    )
+    .mount()
+    .await;
+    t.expect(
+        "check_website_team_exists",
+        "HEAD",
+        &format!("/website/{WEBSITE}/team/no%20such%2Fteam"),
+    )
+    .respond(ResponseTemplate::new(404))
+    .mount()
+    .await;
+    let found = t
+        .client
+        .check_website_team_exists()
+        .website_id(WEBSITE)
+        .team_id(TEAM)
+        .exists()
+        .await
+        .expect("exists");
+    assert!(found);
+    let missing = t
+        .client
+        .check_website_team_exists()
+        .website_id(WEBSITE)
+        .team_id("no such/team")
+        .exists()
+        .await
+        .expect("exists");
+    assert!(!missing);
+}
+
+#[tokio::test]
+async fn get_website_team() {
+    let t = ctx().await;
+    t.expect(
+        "get_website_team",
+        "GET",
+        &format!("/website/{WEBSITE}/team/{TEAM}"),
+    )
+    .mount()
+    .await;
+    let team = t
+        .client
+        .get_website_team()
+        .website_id(WEBSITE)
+        .team_id(TEAM)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(team.name.as_deref(), Some("Sales"));
+    assert_eq!(team.operators[0], OPERATOR);
+    assert_eq!(team.updated_at, Some(1718620456789));
+}
+
+#[tokio::test]
+async fn save_website_team() {
+    let t = ctx().await;
+    t.expect(
+        "save_website_team",
+        "PUT",
+        &format!("/website/{WEBSITE}/team/{TEAM}"),
+    )
+    .body(json!({"name": "Sales EMEA", "operators": [OPERATOR]}))
+    .mount()
+    .await;
+    let () = t
+        .client
+        .save_website_team()
+        .website_id(WEBSITE)
+        .team_id(TEAM)
+        .body(types::WebsiteTeamItem {
+            name: "Sales EMEA".into(),
+            emoji: None,
+            operators: vec![OPERATOR.into()],
+        })
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn delete_website_team() {
+    let t = ctx().await;
+    t.expect(
+        "delete_website_team",
+        "DELETE",
+        &format!("/website/{WEBSITE}/team/{TEAM}"),
+    )
+    .mount()
+    .await;
+    let () = t
+        .client
+        .delete_website_team()
+        .website_id(WEBSITE)
+        .team_id(TEAM)
+        .call()
+        .await
+        .expect("call");
+}
+
+// ---------------------------------------------------------------- inboxes
+
+#[tokio::test]
+async fn list_website_inboxes() {
+    let t = ctx().await;
+    t.expect(
+        "list_website_inboxes",
+        "GET",
+        &format!("/website/{WEBSITE}/inboxes/list/3"),
+    )
+    .mount()
+    .await;
+    let inboxes = t
+        .client
+        .list_website_inboxes()
+        .website_id(WEBSITE)
+        .page_number(3u32)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(inboxes.len(), 2);
+    let vip = &inboxes[0];
+    assert_eq!(vip.inbox_id.as_deref(), Some(INBOX));
+    assert_eq!(vip.order, Some(1));
+    assert_eq!(vip.teams, vec![TEAM]);
+    assert_eq!(vip.team_operators, vec![OPERATOR]);
+    assert_eq!(vip.operator.as_deref(), Some("and"));
+    assert_eq!(vip.conditions[0].criterion.as_deref(), Some("segments"));
+    assert_eq!(vip.conditions[0].query, vec!["vip"]);
+    assert_eq!(inboxes[1].operator.as_deref(), Some("or"));
+    assert_eq!(inboxes[1].conditions[0].query.len(), 2);
+}
+
+#[tokio::test]
+async fn list_website_inboxes_stream_reads_until_an_empty_page() {
+    let t = ctx().await;
+    t.expect(
+        "list_website_inboxes",
+        "GET",
+        &format!("/website/{WEBSITE}/inboxes/list/1"),
+    )
+    .mount()
+    .await;
+    t.expect(
+        "list_website_inboxes",
+        "GET",
+        &format!("/website/{WEBSITE}/inboxes/list/2"),
+    )
+    .respond(empty_page())
+    .mount()
+    .await;
+    let inboxes: Vec<_> = t
+        .client
+        .list_website_inboxes()
+        .website_id(WEBSITE)
+        .stream()
+        .try_collect()
+        .await
+        .expect("stream");
+    assert_eq!(inboxes.len(), 2);
+    assert_eq!(inboxes[1].name.as_deref(), Some("Billing"));
+}
+
+fn vip_inbox() -> types::WebsiteInboxItem {
+    types::WebsiteInboxItem {
+        name: "VIP".into(),
+        emoji: Some("⭐".into()),
+        order: Some(1),
+        operators: vec![OPERATOR.into()],
+        teams: vec![TEAM.into()],
+        operator: Some(types::WebsiteInboxConditionsOperator::And),
+        conditions: vec![types::WebsiteInboxCondition {
+            model: Some("session".into()),
+            criterion: Some("segments".into()),
+            operator: Some("eq".into()),
+            query: vec!["vip".into()],
+        }],
+    }
+}
+
+fn vip_inbox_json() -> serde_json::Value {
+    json!({
+        "name": "VIP",
+        "emoji": "⭐",
+        "order": 1,
+        "operators": [OPERATOR],
+        "teams": [TEAM],
+        "operator": "and",
+        "conditions": [
+            {"model": "session", "criterion": "segments", "operator": "eq", "query": ["vip"]}
+        ]
+    })
+}
+
+#[tokio::test]
+async fn create_website_inbox() {
+    let t = ctx().await;
+    t.expect(
+        "create_website_inbox",
+        "POST",
+        &format!("/website/{WEBSITE}/inbox"),
+    )
+    .body(vip_inbox_json())
+    .mount()
+    .await;
+    let created = t
+        .client
+        .create_website_inbox()
+        .website_id(WEBSITE)
+        .body(vip_inbox())
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(created.inbox_id.as_deref(), Some(INBOX));
+}
+
+#[tokio::test]
+async fn check_website_inbox_exists() {
+    let t = ctx().await;
+    t.expect(
+        "check_website_inbox_exists",
+        "HEAD",
+        &format!("/website/{WEBSITE}/inbox/{INBOX}"),
+    )
+    .respond(ResponseTemplate::new(404))
+    .mount()
+    .await;
+    let found = t
+        .client
+        .check_website_inbox_exists()
+        .website_id(WEBSITE)
+        .inbox_id(INBOX)
+        .exists()
+        .await
+        .expect("exists");
+    assert!(!found);
+}
+
+#[tokio::test]
+async fn get_website_inbox() {
+    let t = ctx().await;
+    t.expect(
+        "get_website_inbox",
+        "GET",
+        &format!("/website/{WEBSITE}/inbox/{INBOX}"),
+    )
+    .mount()
+    .await;
+    let inbox = t
+        .client
+        .get_website_inbox()
+        .website_id(WEBSITE)
+        .inbox_id(INBOX)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(inbox.name.as_deref(), Some("VIP"));
+    assert_eq!(inbox.emoji.as_deref(), Some("⭐"));
+    assert_eq!(inbox.operators.len(), 2);
+    assert_eq!(inbox.conditions[0].model.as_deref(), Some("session"));
+    assert_eq!(inbox.conditions[0].operator.as_deref(), Some("eq"));
+    assert_eq!(inbox.created_at, Some(1709135782000));
+}
+
+#[tokio::test]
+async fn save_website_inbox() {
+    let t = ctx().await;
+    t.expect(
+        "save_website_inbox",
+        "PUT",
+        &format!("/website/{WEBSITE}/inbox/{INBOX}"),
+    )
+    .body(vip_inbox_json())
+    .mount()
+    .await;
+    let () = t
+        .client
+        .save_website_inbox()
+        .website_id(WEBSITE)
+        .inbox_id(INBOX)
+        .body(vip_inbox())
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn delete_website_inbox() {
+    let t = ctx().await;
+    t.expect(
+        "delete_website_inbox",
+        "DELETE",
+        &format!("/website/{WEBSITE}/inbox/{INBOX}"),
+    )
+    .mount()
+    .await;
+    let () = t
+        .client
+        .delete_website_inbox()
+        .website_id(WEBSITE)
+        .inbox_id(INBOX)
+        .call()
+        .await
+        .expect("call");
+}
+
+// ---------------------------------------------------------------- availability, connect
+
+#[tokio::test]
+async fn get_website_availability_status() {
+    let t = ctx().await;
+    t.expect(
+        "get_website_availability_status",
+        "GET",
+        &format!("/website/{WEBSITE}/availability/status"),
+    )
+    .mount()
+    .await;
+    let status = t
+        .client
+        .get_website_availability_status()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(status.status.as_deref(), Some("online"));
+    assert_eq!(status.since, Some(1718619841232));
+}
+
+#[tokio::test]
+async fn list_website_operator_availabilities() {
+    let t = ctx().await;
+    t.expect(
+        "list_website_operator_availabilities",
+        "GET",
+        &format!("/website/{WEBSITE}/availability/operators"),
+    )
+    .mount()
+    .await;
+    let operators = t
+        .client
+        .list_website_operator_availabilities()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(operators.len(), 2);
+    assert_eq!(operators[0].type_.as_deref(), Some("online"));
+    let time = operators[0].time.as_ref().expect("time");
+    assert_eq!(time.for_, Some(3600));
+    assert_eq!(time.since, Some(1718619841232));
+    assert_eq!(operators[1].type_.as_deref(), Some("away"));
+    assert_eq!(operators[1].time.as_ref().and_then(|t| t.for_), None);
+}
+
+#[tokio::test]
+async fn get_website_connect_endpoints() {
+    let t = ctx().await;
+    t.expect(
+        "get_website_connect_endpoints",
+        "GET",
+        &format!("/website/{WEBSITE}/connect/endpoints"),
+    )
+    .mount()
+    .await;
+    let endpoints = t
+        .client
+        .get_website_connect_endpoints()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+    let socket = endpoints.socket.as_ref().expect("socket");
+    assert_eq!(
+        socket.app.as_deref(),
+        Some("wss://app.relay.crisp.chat/w/p/")
+    );
+    let rescue = endpoints
+        .rescue
+        .as_ref()
+        .and_then(|r| r.socket.as_ref())
+        .expect("rescue socket");
+    assert_eq!(
+        rescue.stream.as_deref(),
+        Some("wss://stream.relay.rescue.crisp.chat/w/p/")
+    );
+}
+
+// ---------------------------------------------------------------- operators
+
+#[tokio::test]
+async fn list_last_active_website_operators() {
+    let t = ctx().await;
+    t.expect(
+        "list_last_active_website_operators",
+        "GET",
+        &format!("/website/{WEBSITE}/operators/active"),
+    )
+    .mount()
+    .await;
+    let active = t
+        .client
+        .list_last_active_website_operators()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(active.len(), 2);
+    assert_eq!(active[0].nickname.as_deref(), Some("Marie Durand"));
+    assert_eq!(active[0].timestamp, Some(1718623405117));
+    assert!(active[1].avatar.is_none());
+}
+
+#[tokio::test]
+async fn flush_last_active_website_operators() {
+    let t = ctx().await;
+    t.expect(
+        "flush_last_active_website_operators",
+        "DELETE",
+        &format!("/website/{WEBSITE}/operators/active"),
+    )
+    .mount()
+    .await;
+    let () = t
+        .client
+        .flush_last_active_website_operators()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn send_email_to_website_operators() {
+    let t = ctx().await;
+    t.expect(
+        "send_email_to_website_operators",
+        "POST",
+        &format!("/website/{WEBSITE}/operators/email"),
+    )
+    .body(json!({
+        "recipient": "owners",
+        "subject": "Plugin quota reached",
+        "message": "Your workspace used all the translations included this month.",
+        "target": {"label": "Upgrade", "url": "https://plugins.example.com/upgrade?w=8c84"}
+    }))
+    .mount()
+    .await;
+    let () = t
+        .client
+        .send_email_to_website_operators()
+        .website_id(WEBSITE)
+        .body(types::WebsiteOperatorEmail {
+            recipient: "owners".into(),
+            user_id: None,
+            subject: "Plugin quota reached".into(),
+            message: "Your workspace used all the translations included this month.".into(),
+            target: Some(types::WebsiteOperatorEmailTarget {
+                label: Some("Upgrade".into()),
+                url: Some("https://plugins.example.com/upgrade?w=8c84".into()),
+            }),
+        })
+        .call()
+        .await
+        .expect("call");
+}
+
+// ---------------------------------------------------------------- identity verification
+
+#[tokio::test]
+async fn get_verify_settings() {
+    let t = ctx().await;
+    t.expect(
+        "get_verify_settings",
+        "GET",
+        &format!("/website/{WEBSITE}/verify/settings"),
+    )
+    .mount()
+    .await;
+    let settings = t
+        .client
+        .get_verify_settings()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(settings.enabled, Some(true));
+}
+
+/// `false` is sent, not skipped: turning verification off must work.
+#[tokio::test]
+async fn update_verify_settings_sends_false() {
+    let t = ctx().await;
+    t.expect(
+        "update_verify_settings",
+        "PATCH",
+        &format!("/website/{WEBSITE}/verify/settings"),
+    )
+    .body(json!({"enabled": false}))
+    .mount()
+    .await;
+    let () = t
+        .client
+        .update_verify_settings()
+        .website_id(WEBSITE)
+        .body(types::WebsiteVerifySettingsUpdate { enabled: false })
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn get_verify_key_is_redacted_from_debug() {
+    let t = ctx().await;
+    t.expect(
+        "get_verify_key",
+        "GET",
+        &format!("/website/{WEBSITE}/verify/key"),
+    )
+    .mount()
+    .await;
+    let key = t
+        .client
+        .get_verify_key()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(
+        key.secret.as_deref(),
+        Some("0b1c7d92e44f6a3d85e2f01c9ab37d64")
+    );
+    let shown = format!("{key:?}");
+    assert!(!shown.contains("0b1c7d92"), "{shown}");
+    assert!(shown.contains("redacted"), "{shown}");
+}
+
+#[tokio::test]
+async fn roll_verify_key() {
+    let t = ctx().await;
+    t.expect(
+        "roll_verify_key",
+        "POST",
+        &format!("/website/{WEBSITE}/verify/key"),
+    )
+    .mount()
+    .await;
+    let () = t
+        .client
+        .roll_verify_key()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+}
+
+// ---------------------------------------------------------------- visitors
+
+#[tokio::test]
+async fn count_blocked_visitors() {
+    let t = ctx().await;
+    t.expect(
+        "count_blocked_visitors",
+        "GET",
+        &format!("/website/{WEBSITE}/visitors/blocked"),
+    )
+    .mount()
+    .await;
+    let rules = t
+        .client
+        .count_blocked_visitors()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(rules.len(), 2);
+    assert_eq!(rules[0].rule, vec!["ip_domain"]);
+    assert_eq!(rules[0].blocked, Some(14));
+    assert_eq!(rules[1].blocked, Some(3));
+}
+
+#[tokio::test]
+async fn count_blocked_visitors_in_rule() {
+    let t = ctx().await;
+    t.expect(
+        "count_blocked_visitors_in_rule",
+        "GET",
+        &format!("/website/{WEBSITE}/visitors/blocked/ip_domain"),
+    )
+    .mount()
+    .await;
+    let counter = t
+        .client
+        .count_blocked_visitors_in_rule()
+        .website_id(WEBSITE)
+        .rule("ip_domain")
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(counter.blocked, Some(14));
+}
+
+#[tokio::test]
+async fn clear_blocked_visitors_in_rule() {
+    let t = ctx().await;
+    t.expect(
+        "clear_blocked_visitors_in_rule",
+        "DELETE",
+        &format!("/website/{WEBSITE}/visitors/blocked/email%2Fdomain%20rule"),
+    )
+    .mount()
+    .await;
+    let () = t
+        .client
+        .clear_blocked_visitors_in_rule()
+        .website_id(WEBSITE)
+        .rule("email/domain rule")
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn pinpoint_visitors_on_map() {
+    let t = ctx().await;
+    t.expect(
+        "pinpoint_visitors_on_map",
+        "GET",
+        &format!("/website/{WEBSITE}/visitors/map"),
+    )
+    .query("center_longitude", "13.405")
+    .query("center_latitude", "52.52")
+    .query("center_radius", "50")
+    .mount()
+    .await;
+    let points = t
+        .client
+        .pinpoint_visitors_on_map()
+        .website_id(WEBSITE)
+        .center_longitude(13.405)
+        .center_latitude(52.52)
+        .center_radius(50u32)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(points.len(), 1);
+    let visitors = points[0].visitors.as_ref().expect("visitors");
+    assert_eq!(visitors.count, Some(2));
+    assert_eq!(visitors.threshold, Some(10));
+    assert_eq!(visitors.sessions.len(), 2);
+    let lena = &visitors.sessions[0];
+    assert_eq!(lena.nickname.as_deref(), Some("Lena Hoffmann"));
+    assert_eq!(lena.timezone, Some(-120));
+    assert_eq!(
+        lena.last_page.as_ref().and_then(|p| p.page_url.as_deref()),
+        Some("https://acme-robotics.com/pricing")
+    );
+    assert_eq!(lena.capabilities, vec!["browsing", "call"]);
+    let geo = points[0].geolocation.as_ref().expect("geolocation");
+    assert_eq!(geo.city.as_deref(), Some("Berlin"));
+    assert_eq!(
+        geo.coordinates.as_ref().and_then(|c| c.latitude),
+        Some(52.52)
+    );
+}
+
+#[tokio::test]
+async fn pinpoint_visitors_on_map_whole_world() {
+    let t = ctx().await;
+    t.expect(
+        "pinpoint_visitors_on_map",
+        "GET",
+        &format!("/website/{WEBSITE}/visitors/map"),
+    )
+    .mount()
+    .await;
+    let points = t
+        .client
+        .pinpoint_visitors_on_map()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(points.len(), 1);
+}
+
+#[tokio::test]
+async fn get_session_identifier_from_token() {
+    let t = ctx().await;
+    t.expect(
+        "get_session_identifier_from_token",
+        "GET",
+        &format!("/website/{WEBSITE}/visitors/token/d3c17241-1327-47d7%2F9d8e%3Fb89f"),
+    )
+    .mount()
+    .await;
+    let token = t
+        .client
+        .get_session_identifier_from_token()
+        .website_id(WEBSITE)
+        .token_id("d3c17241-1327-47d7/9d8e?b89f")
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(
+        token.session_id.as_deref(),
+        Some("session_700c65e1-85e2-465a-b9ac-ecb5ec2c9881")
+    );
+}
+
+// ---------------------------------------------------------------- website deletion
+
+#[tokio::test]
+async fn abort_website_deletion() {
+    let t = user_ctx().await;
+    t.expect(
+        "abort_website_deletion",
+        "DELETE",
+        &format!("/website/{WEBSITE}/expunge"),
+    )
+    .mount()
+    .await;
+    let () = t
+        .client
+        .abort_website_deletion()
+        .website_id(WEBSITE)
+        .call()
+        .await
+        .expect("call");
+}
+
+// ---------------------------------------------------------------- analytics
+
+#[tokio::test]
+async fn generate_analytics() {
+    let t = ctx().await;
+    t.expect(
+        "generate_analytics",
+        "POST",
+        &format!("/website/{WEBSITE}/analytics/generate"),
+    )
+    .body(json!({
+        "metric": "conversation",
+        "type": "created",
+        "split_by": "origin",
+        "filter": {"inbox_id": INBOX},
+        "date": {
+            "from": "2024-06-10T00:00:00.000Z",
+            "to": "2024-06-17T00:00:00.000Z",
+            "split": "day",
+            "timezone": "Europe/Paris",
+            "days": {"monday": {"hour_from": "09:00", "hour_to": "18:00"}}
+        },
+        "raw_export": false
+    }))
+    .mount()
+    .await;
+    let points = t
+        .client
+        .generate_analytics()
+        .website_id(WEBSITE)
+        .body(types::AnalyticsGenerateQuery {
+            metric: "conversation".into(),
+            type_: "created".into(),
+            aggregator: None,
+            split_by: Some("origin".into()),
+            filter: Some(json!({"inbox_id": INBOX})),
+            date: types::AnalyticsGenerateDate {
+                from: "2024-06-10T00:00:00.000Z".into(),
+                to: "2024-06-17T00:00:00.000Z".into(),
+                split: "day".into(),
+                timezone: "Europe/Paris".into(),
+                days: Some(types::AnalyticsGenerateDays {
+                    monday: Some(types::AnalyticsGenerateDayHours {
+                        hour_from: "09:00".into(),
+                        hour_to: "18:00".into(),
+                    }),
+                    ..Default::default()
+                }),
+            },
+            if_: None,
+            then: None,
+            raw_export: Some(false),
+        })
+        .call()
+        .await
+        .expect("call");
+    assert_eq!(points.len(), 2);
+    assert_eq!(
+        points[0].period.as_deref(),
+        Some("2024-06-10T00:00:00.000Z")
+    );
+    assert_eq!(points[0].value, Some(42.0));
+    assert_eq!(points[0].unique_hits, Some(37));
+    assert_eq!(points[1].value, Some(51.5));
+    assert_eq!(points[1].split_by.as_deref(), Some("email"));
+    assert_eq!(points[1].sum_value, Some(93.5));
+    assert_eq!(points[1].sum_hits, Some(90));
+}
