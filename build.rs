@@ -34,6 +34,6 @@ fn main() {
     fs::write(out.join("codegen.rs"), prettyplease::unparse(&file)).expect("write codegen.rs");
     fs::write(out.join("extensions.rs"), prettyplease::unparse(&extra))
         .expect("write extensions.rs");
-    fs::write(out.join("events.rs"), prettyplease::unparse(&events::events(&raw)))
-        .expect("write events.rs");
+    let events = prettyplease::unparse(&events::events(&raw));
+    fs::write(out.join("events.rs"), events).expect("write events.rs");
 }

@@ -279,7 +279,11 @@ fn mac(secret: &[u8], timestamp: &str, body: &[u8]) -> HmacSha256 {
 /// The signature Crisp sends for `body` delivered at `timestamp` (lower-case hex), to sign test
 /// deliveries.
 pub fn sign(secret: impl AsRef<[u8]>, timestamp: &str, body: &[u8]) -> String {
-    hex::encode(mac(secret.as_ref(), timestamp, body).finalize().into_bytes())
+    hex::encode(
+        mac(secret.as_ref(), timestamp, body)
+            .finalize()
+            .into_bytes(),
+    )
 }
 
 /// Reads a timestamp header as milliseconds since the epoch, taking values below
@@ -329,9 +333,9 @@ fn check_freshness(raw: &str, window: Duration, now: SystemTime) -> Result<(), E
 pub fn parse(body: &[u8]) -> Result<Delivery, Error> {
     let value: serde_json::Value = serde_json::from_slice(body).map_err(Error::MalformedBody)?;
     let serde_json::Value::Object(mut map) = value else {
-        return Err(Error::MalformedBody(<serde_json::Error as serde::de::Error>::custom(
-            "expected a JSON object",
-        )));
+        return Err(Error::MalformedBody(
+            <serde_json::Error as serde::de::Error>::custom("expected a JSON object"),
+        ));
     };
     let name = match map.remove("event") {
         Some(serde_json::Value::String(name)) if !name.is_empty() => name,

@@ -98,13 +98,7 @@ pub fn validate(spec: &Value) -> Vec<String> {
         match entry.get("example") {
             Some(example) if example.is_object() => {
                 let mut mismatches = Vec::new();
-                super::check_example(
-                    spec,
-                    &entry["schema"],
-                    example,
-                    "example",
-                    &mut mismatches,
-                );
+                super::check_example(spec, &entry["schema"], example, "example", &mut mismatches);
                 for m in mismatches {
                     p(&m);
                 }
