@@ -34,19 +34,22 @@
 //! # let _ = handle(&verifier, &http::HeaderMap::new(), b"{}");
 //! ```
 //!
-//! The same as an [axum](https://docs.rs/axum) handler (axum's `Bytes` extractor keeps the raw
-//! body):
+//! With the `axum` feature, the `CrispHook` extractor does the same in an
+//! [axum](https://docs.rs/axum) handler: it reads the raw body, verifies and parses it, and
+//! rejects the request with 403 (not from Crisp) or 400 (malformed) before the handler runs.
 //!
 //! ```ignore
-//! async fn hook(State(verifier): State<Arc<Verifier>>, headers: HeaderMap, body: Bytes) -> StatusCode {
-//!     match verifier.receive(&headers, &body) {
-//!         Ok(delivery) => {
-//!             tokio::spawn(process(delivery)); // answer fast, work after
-//!             StatusCode::OK
-//!         }
-//!         Err(e) => StatusCode::from_u16(e.status()).unwrap(),
-//!     }
+//! use axum::{Router, http::StatusCode, routing::post};
+//! use crisp_api::webhook::{CrispHook, Verifier};
+//!
+//! async fn hook(CrispHook(delivery): CrispHook) -> StatusCode {
+//!     tokio::spawn(process(delivery)); // answer fast, work after
+//!     StatusCode::OK
 //! }
+//!
+//! let app = Router::new()
+//!     .route("/crisp/hook", post(hook))
+//!     .with_state(Verifier::new(secret)); // or `impl FromRef<AppState> for Verifier`
 //! ```
 //!
 //! # Freshness
@@ -412,3 +415,51 @@ impl crate::sandbox::Sandbox {
         Ok(response.status())
     }
 }
+
+#[cfg(feature = "axum")]
+mod axum_extractor {
+    use super::{Delivery, Error, Verifier};
+    use axum::body::Bytes;
+    use axum::extract::{FromRef, FromRequest, Request};
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Response};
+
+    /// An axum extractor (feature `axum`): a delivery whose signature (and freshness, if the
+    /// [`Verifier`] has a window) was checked on the raw body, parsed into its [`Delivery`].
+    ///
+    /// The verifier comes from the router state (`Verifier: FromRef<S>`). A refused request is
+    /// answered before the handler runs: 403 with the reason when it is not from Crisp, 400 when
+    /// it is malformed (see [`Error::status`]).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CrispHook(pub Delivery);
+
+    impl<S> FromRequest<S> for CrispHook
+    where
+        S: Send + Sync,
+        Verifier: FromRef<S>,
+    {
+        type Rejection = Response;
+
+        async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+            let verifier = Verifier::from_ref(state);
+            let headers = req.headers().clone();
+            let body = Bytes::from_request(req, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            verifier
+                .receive(&headers, &body)
+                .map(CrispHook)
+                .map_err(IntoResponse::into_response)
+        }
+    }
+
+    /// The status of [`Error::status`] with the error's text.
+    impl IntoResponse for Error {
+        fn into_response(self) -> Response {
+            let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            (status, self.to_string()).into_response()
+        }
+    }
+}
+#[cfg(feature = "axum")]
+pub use axum_extractor::CrispHook;

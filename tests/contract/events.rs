@@ -519,3 +519,35 @@ async fn the_sandbox_delivers_signed_events() {
         Err(Error::SignatureMismatch)
     ));
 }
+
+#[cfg(feature = "axum")]
+#[tokio::test]
+async fn the_axum_extractor_verifies_and_parses() {
+    use axum::extract::FromRequest;
+    use axum::http::StatusCode;
+    use crisp_api::webhook::CrispHook;
+    let request = |sig: &str, body: &'static str| {
+        axum::http::Request::builder()
+            .method("POST")
+            .uri("/crisp/hook")
+            .header("X-Crisp-Request-Timestamp", TS_SECONDS)
+            .header("X-Crisp-Signature", sig)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let verifier = Verifier::new(SECRET);
+    let CrispHook(delivery) = CrispHook::from_request(request(SIGNATURE, BODY), &verifier)
+        .await
+        .expect("verified");
+    assert_eq!(delivery.event.name(), "message:send");
+    let refused = CrispHook::from_request(request(SIGNATURE_2, BODY), &verifier)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let malformed = "not json";
+    let sig = sign(SECRET, TS_SECONDS, malformed.as_bytes());
+    let refused = CrispHook::from_request(request(&sig, malformed), &verifier)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+}
