@@ -7,6 +7,8 @@
 
 use std::{env, fs, path::PathBuf};
 
+#[path = "codegen/events.rs"]
+mod events;
 #[path = "codegen/extend.rs"]
 mod extend;
 #[path = "codegen/settings.rs"]
@@ -32,4 +34,6 @@ fn main() {
     fs::write(out.join("codegen.rs"), prettyplease::unparse(&file)).expect("write codegen.rs");
     fs::write(out.join("extensions.rs"), prettyplease::unparse(&extra))
         .expect("write extensions.rs");
+    let events = prettyplease::unparse(&events::events(&raw));
+    fs::write(out.join("events.rs"), events).expect("write events.rs");
 }

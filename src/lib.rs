@@ -55,6 +55,7 @@ pub mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 mod search;
+pub mod webhook;
 
 pub use call::Response;
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, Tier, USER_AGENT};
@@ -68,6 +69,7 @@ pub use raw::{RawPath, RawRequest};
 pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use search::Filters;
+pub use webhook::Event;
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]

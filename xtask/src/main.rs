@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod events;
 #[path = "../../codegen/settings.rs"]
 mod settings;
 
@@ -50,7 +51,10 @@ fn generate(check: bool) -> Result<(), String> {
     json.push('\n');
     let outputs = [
         ("openapi/crisp-v1.json", json),
-        ("docs/endpoints.md", endpoints_table(&bundle)),
+        (
+            "docs/endpoints.md",
+            endpoints_table(&bundle) + &events::docs(&bundle),
+        ),
     ];
     let mut drift = Vec::new();
     for (rel, content) in outputs {
@@ -110,10 +114,11 @@ fn bundle(dir: &Path) -> Result<Value, String> {
             return Err(format!("{name}: not a mapping"));
         };
         for key in doc.keys() {
-            if key != "paths" && key != "components" {
+            if key != "paths" && key != "components" && !events::is_table(key) {
                 return Err(format!("{name}: unexpected top-level key `{key}`"));
             }
         }
+        events::bundle(&mut base, &name, &doc)?;
         if let Some(Value::Object(p)) = doc.get("paths") {
             for (path, item) in p {
                 let entry = paths.entry(path.clone()).or_insert_with(|| json!({}));
@@ -205,6 +210,7 @@ fn validate(spec: &Value) -> Vec<String> {
         }
     }
     check_time_and_fingerprints(&spec["components"]["schemas"], "components", &mut problems);
+    problems.extend(events::validate(spec));
     let families: BTreeSet<&str> = spec["tags"]
         .as_array()
         .into_iter()

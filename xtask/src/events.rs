@@ -1,0 +1,141 @@
+//! The event catalogue: the top-level `x-crisp-events` table of `openapi/events.yaml` maps each
+//! Crisp event name to the schema of its payload, a description and an example.
+//!
+//! `bundle` copies the table into the bundled spec; `validate` checks that every schema reference
+//! resolves to a component schema and that every example agrees with its schema (with the same
+//! `check_example` as the operations' examples); `docs` lists the events in `docs/endpoints.md`.
+
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+/// The top-level key of the table, in `openapi/events.yaml` and in the bundle.
+pub const TABLE: &str = "x-crisp-events";
+
+/// Whether a top-level key of a family file is the event table.
+pub fn is_table(key: &str) -> bool {
+    key == TABLE
+}
+
+/// Copies the event table of one file into the bundle, refusing an event described twice.
+pub fn bundle(base: &mut Value, file: &str, doc: &Map<String, Value>) -> Result<(), String> {
+    let Some(table) = doc.get(TABLE) else {
+        return Ok(());
+    };
+    let Value::Object(table) = table else {
+        return Err(format!("{file}: `{TABLE}` is not a mapping"));
+    };
+    let target = base
+        .as_object_mut()
+        .ok_or("crisp.yaml: not a mapping")?
+        .entry(TABLE)
+        .or_insert_with(|| json!({}));
+    for (name, entry) in table {
+        if target.get(name).is_some() {
+            return Err(format!("{file}: event `{name}` is described twice"));
+        }
+        target[name] = entry.clone();
+    }
+    Ok(())
+}
+
+/// The Rust variant name of an event (`message:acknowledge:read:send` →
+/// `MessageAcknowledgeReadSend`), as `codegen/events.rs` derives it.
+fn variant(name: &str) -> String {
+    name.split([':', '_'])
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// One line per problem of the event table.
+pub fn validate(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(table) = spec.get(TABLE) else {
+        return problems;
+    };
+    let Some(table) = table.as_object() else {
+        return vec![format!("`{TABLE}` is not a mapping")];
+    };
+    let mut variants: BTreeMap<String, &str> = BTreeMap::new();
+    for (name, entry) in table {
+        let mut p = |msg: &str| problems.push(format!("event `{name}`: {msg}"));
+        let well_formed = name.split(':').count() >= 2
+            && name.split(':').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            });
+        if !well_formed {
+            p("the name must be lower-case words joined by `:`");
+        }
+        let v = variant(name);
+        if v == "Unknown" {
+            p("the name collides with the `Unknown` variant");
+        }
+        if let Some(other) = variants.insert(v.clone(), name) {
+            p(&format!("variant `{v}` is also the one of `{other}`"));
+        }
+        if entry["description"]
+            .as_str()
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            p("no description");
+        }
+        let reference = entry["schema"]["$ref"].as_str();
+        let Some(target) = reference.and_then(|r| r.strip_prefix("#/components/schemas/")) else {
+            p("`schema` must be a `$ref` to a component schema (`#/components/schemas/Name`)");
+            continue;
+        };
+        if spec["components"]["schemas"].get(target).is_none() {
+            p(&format!("schema `{target}` does not exist"));
+            continue;
+        }
+        match entry.get("example") {
+            Some(example) if example.is_object() => {
+                let mut mismatches = Vec::new();
+                super::check_example(spec, &entry["schema"], example, "example", &mut mismatches);
+                for m in mismatches {
+                    p(&m);
+                }
+            }
+            _ => p("no example payload (an object)"),
+        }
+    }
+    problems
+}
+
+/// A Markdown section listing every event with its payload type.
+pub fn docs(spec: &Value) -> String {
+    let Some(table) = spec.get(TABLE).and_then(Value::as_object) else {
+        return String::new();
+    };
+    let mut out = format!(
+        "\n# Events\n\n{} events (`crisp_api::Event`), from `openapi/events.yaml`.\n\n",
+        table.len()
+    );
+    out.push_str("| Event | Variant | Payload (`crisp_api::types::`) | Description |\n");
+    out.push_str("|---|---|---|---|\n");
+    for (name, entry) in table {
+        let schema = entry["schema"]["$ref"]
+            .as_str()
+            .unwrap_or("")
+            .trim_start_matches("#/components/schemas/");
+        let description = entry["description"]
+            .as_str()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace('|', "\\|");
+        out.push_str(&format!(
+            "| `{name}` | `{}` | `{schema}` | {description} |\n",
+            variant(name)
+        ));
+    }
+    out
+}
