@@ -411,7 +411,7 @@ impl crate::sandbox::Sandbox {
             .body(body)
             .send()
             .await
-            .map_err(crate::Error::Transport)?;
+            .map_err(|e| crate::Error::transport(Some("sandbox_deliver"), None, e))?;
         Ok(response.status())
     }
 }
