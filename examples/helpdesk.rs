@@ -63,25 +63,29 @@ async fn main() -> Result<(), Error> {
         helpdesk.url.unwrap_or_default()
     );
 
-    // 1. The locale, added only when missing.
-    let has_locale = client
-        .check_helpdesk_locale_exists()
+    // 1. The locale. Adding one the helpdesk already has fails: then check and go on.
+    let added = client
+        .add_helpdesk_locale()
         .website_id(&website_id)
-        .locale(LOCALE)
-        .exists()
-        .await?;
-    if has_locale {
-        println!("Locale {LOCALE} already exists.");
-    } else {
-        client
-            .add_helpdesk_locale()
-            .website_id(&website_id)
-            .body(types::HelpdeskLocaleAdd {
-                locale: LOCALE.into(),
-            })
-            .call()
-            .await?;
-        println!("Added locale {LOCALE}.");
+        .body(types::HelpdeskLocaleAdd {
+            locale: LOCALE.into(),
+        })
+        .call()
+        .await;
+    match added {
+        Ok(()) => println!("Added the locale {LOCALE}."),
+        Err(e) => {
+            let exists = client
+                .check_helpdesk_locale_exists()
+                .website_id(&website_id)
+                .locale(LOCALE)
+                .exists()
+                .await?;
+            if !exists {
+                return Err(e);
+            }
+            println!("The locale {LOCALE} was already there.");
+        }
     }
 
     // 2. The category: a group of the article tree, with a title and a colour.
