@@ -3,9 +3,9 @@
 //! per-locale article, category and section routes.
 
 use crate::support::{SESSION, WEBSITE, ctx, user_ctx};
+use crisp_api::Method;
 use crisp_api::types;
 use futures::TryStreamExt;
-use reqwest::Method;
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
@@ -469,7 +469,7 @@ async fn get_helpdesk_tree_path_encodes_every_reserved_character() {
 async fn tree_path_as_a_raw_sub_path_through_raw_calls() {
     // Both official clients put the tree path into the URL unescaped (a raw sub-path). The
     // generated methods cannot (progenitor encodes `/`), so the documented fallback is a raw
-    // call with the path split into segments: `/` stays a separator, the rest is encoded.
+    // call: its string path is split on `/` and each segment is encoded.
     let t = ctx().await;
     t.expect(
         "get_helpdesk_tree_content",
@@ -483,11 +483,7 @@ async fn tree_path_as_a_raw_sub_path_through_raw_calls() {
         .client
         .raw(
             Method::GET,
-            [
-                "website", WEBSITE, "helpdesk", "tree", "content", "fr", "articles",
-            ]
-            .into_iter()
-            .chain(tree_path.split('/')),
+            format!("website/{WEBSITE}/helpdesk/tree/content/fr/articles/{tree_path}"),
         )
         .call()
         .await
