@@ -52,6 +52,9 @@ mod pagination;
 mod rate_limit;
 mod raw;
 pub mod retry;
+#[cfg(feature = "rtm")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rtm")))]
+pub mod rtm;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 mod search;

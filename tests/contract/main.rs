@@ -18,6 +18,8 @@ mod people;
 mod plans_media_bucket;
 mod plugins;
 mod resilience;
+#[cfg(feature = "rtm")]
+mod rtm;
 mod runtime;
 mod user;
 mod website;
