@@ -172,6 +172,9 @@ pub enum Error {
 }
 
 /// One item of the [`Rtm`] stream.
+// Nearly every item is an event: boxing it would cost an allocation per event without saving
+// memory, and would prevent matching `Item::Event(Event::MessageSend(m))` directly.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Item {
