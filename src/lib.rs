@@ -48,3 +48,17 @@ pub use retry::RetryPolicy;
 pub use search::Filters;
 pub use tls::http_client_builder;
 pub use webhook::Event;
+
+#[cfg(all(test, feature = "schemars"))]
+mod schemars_tests {
+    #[test]
+    fn generated_types_export_their_json_schema() {
+        let schema = schemars::schema_for!(crate::types::Message);
+        let json = serde_json::to_value(&schema).expect("a schema serialises");
+        let properties = &json["properties"];
+        for field in ["session_id", "fingerprint", "timestamp", "content"] {
+            assert!(properties.get(field).is_some(), "no `{field}` in {json}");
+        }
+        assert_eq!(properties["fingerprint"]["format"], "int64");
+    }
+}

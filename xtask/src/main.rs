@@ -5,12 +5,16 @@
 //! * `docs/endpoints.md`: one row per operation.
 //!
 //! With `--check`, nothing is written and any drift is an error naming the file.
+//!
+//! `cargo xtask build-cost [--cold]` measures what the crate costs to build (see
+//! `build_cost.rs`).
 
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod build_cost;
 mod events;
 #[path = "../../codegen/prune.rs"]
 mod prune;
@@ -23,7 +27,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("gen") => generate(args.iter().any(|a| a == "--check")),
-        _ => Err("usage: cargo xtask gen [--check]".to_owned()),
+        Some("build-cost") => build_cost::run(&root(), args.iter().any(|a| a == "--cold")),
+        _ => Err("usage: cargo xtask gen [--check] | cargo xtask build-cost [--cold]".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
