@@ -556,14 +556,14 @@ fn credentials(inner: &crate::config::Inner) -> Result<(String, Secret), Error> 
     Ok((identifier, Secret(key)))
 }
 
-/// rustls with the platform's verifier (as the REST client) and the aws-lc-rs provider.
+/// rustls on the *ring* provider with the platform's verifier, as the REST client.
 fn tls_config() -> Result<Arc<rustls::ClientConfig>, Error> {
     use rustls_platform_verifier::BuilderVerifierExt as _;
     let tls = |e: rustls::Error| Error::Config {
         setting: "tls",
         message: e.to_string(),
     };
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(tls)?

@@ -1,0 +1,112 @@
+//! `cargo xtask build-cost [--cold]`: what the crate costs its users to build, measured the same
+//! way every time (debug, this machine).
+//!
+//! * crate only (`cargo clean -p crisp-api` then `cargo build`, so build.rs and the generated
+//!   client, not the dependencies), for the default features, one family, no family and with
+//!   `schemars`: wall time and peak RSS (of the largest process, from GNU `time`);
+//! * with `--cold`, also a fresh target directory building the quickstart example (the whole
+//!   graph, as a first `cargo run --example quickstart` after cloning), for each TLS backend.
+
+use std::process::Command;
+use std::time::Instant;
+
+/// One measured build: wall seconds and peak RSS in MiB (when GNU `time` is available).
+fn measure(root: &std::path::Path, target: &str, args: &[&str]) -> Result<String, String> {
+    let time = std::path::Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.args(["-f", "%M", "-o", "/tmp/crisp-build-cost.rss", "cargo"]);
+        c
+    } else {
+        Command::new("cargo")
+    };
+    cmd.current_dir(root)
+        .env("CARGO_TARGET_DIR", target)
+        .args(args)
+        .arg("--quiet");
+    let started = Instant::now();
+    let status = cmd.status().map_err(|e| format!("cargo: {e}"))?;
+    let wall = started.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("`cargo {}` failed", args.join(" ")));
+    }
+    let rss = std::fs::read_to_string("/tmp/crisp-build-cost.rss")
+        .ok()
+        .and_then(|s| s.trim().lines().last()?.parse::<f64>().ok())
+        .map(|kb| format!("{:.0} MiB", kb / 1024.0))
+        .unwrap_or_else(|| "n/a".to_owned());
+    Ok(format!("{wall:6.1} s  {rss:>9}"))
+}
+
+fn clean_crate(root: &std::path::Path, target: &str) -> Result<(), String> {
+    let status = Command::new("cargo")
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target)
+        .args(["clean", "--quiet", "-p", "crisp-api"])
+        .status()
+        .map_err(|e| format!("cargo clean: {e}"))?;
+    status
+        .success()
+        .then_some(())
+        .ok_or_else(|| "cargo clean failed".to_owned())
+}
+
+pub fn run(root: &std::path::Path, cold: bool) -> Result<(), String> {
+    let target = root.join("target/build-cost");
+    let target = target.to_string_lossy().into_owned();
+    let crate_only: [(&str, &[&str]); 4] = [
+        ("default features", &["build"]),
+        (
+            "one family (conversations)",
+            &[
+                "build",
+                "--no-default-features",
+                "--features",
+                "rustls,conversations",
+            ],
+        ),
+        (
+            "no family",
+            &["build", "--no-default-features", "--features", "rustls"],
+        ),
+        ("default + schemars", &["build", "--features", "schemars"]),
+    ];
+    println!("crate only (cargo clean -p crisp-api; cargo build), debug, target {target}:");
+    for (name, args) in crate_only {
+        // Dependencies first, unmeasured, then the crate alone.
+        measure(root, &target, args)?;
+        clean_crate(root, &target)?;
+        println!("  {name:<28} {}", measure(root, &target, args)?);
+    }
+    if cold {
+        println!("cold: a fresh target directory, `cargo build --example quickstart`:");
+        let tls: [(&str, &[&str]); 3] = [
+            ("rustls (ring, default)", &[]),
+            (
+                "rustls-aws-lc",
+                &[
+                    "--no-default-features",
+                    "--features",
+                    "rustls-aws-lc,conversations,people,website,analytics,helpdesk,campaigns,plugins,plans,media,bucket,user",
+                ],
+            ),
+            (
+                "native-tls",
+                &[
+                    "--no-default-features",
+                    "--features",
+                    "native-tls,conversations,people,website,analytics,helpdesk,campaigns,plugins,plans,media,bucket,user",
+                ],
+            ),
+        ];
+        for (name, features) in tls {
+            let fresh = format!("{target}-cold");
+            let _ = std::fs::remove_dir_all(&fresh);
+            let mut args = vec!["build", "--example", "quickstart"];
+            args.extend_from_slice(features);
+            println!("  {name:<28} {}", measure(root, &fresh, &args)?);
+            let _ = std::fs::remove_dir_all(&fresh);
+        }
+    }
+    Ok(())
+}
