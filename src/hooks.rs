@@ -123,9 +123,10 @@ async fn send(
                 span.record("attempt", attempt);
                 span.record("duration_ms", elapsed_ms(clock, started));
                 return match result {
-                    Ok(response) => match refuse_foreign(response, origin) {
-                        Ok(response) => finish(response, &span).await,
-                        Err(refused) => Ok(refused),
+                    Ok(response) => match refusal(&response, origin) {
+                        // The foreign response is dropped unread.
+                        Some(refused) => Ok(refused),
+                        None => finish(response, &span).await,
                     },
                     Err(e) => {
                         // Not the error's text: it holds the filled URL.
@@ -139,16 +140,13 @@ async fn send(
 }
 
 /// Crisp never redirects, and the SDK's own `reqwest::Client` does not follow redirects. A
-/// caller's own client may: a response from another origin than the request's is dropped unread
-/// and replaced by an empty `421 Misdirected Request` naming that origin, which becomes
+/// caller's own client may: a response from another origin than the request's is to be dropped
+/// unread and replaced by this empty `421 Misdirected Request` naming that origin, which becomes
 /// [`Error::Redirect`](crate::Error::Redirect).
-fn refuse_foreign(
-    response: reqwest::Response,
-    origin: &str,
-) -> Result<reqwest::Response, reqwest::Response> {
+fn refusal(response: &reqwest::Response, origin: &str) -> Option<reqwest::Response> {
     let landed = response.url().origin().ascii_serialization();
     if landed == origin {
-        return Ok(response);
+        return None;
     }
     tracing::warn!("response from another host than the API's refused (redirect followed)");
     let mut refused = http::Response::new(bytes::Bytes::new());
@@ -158,7 +156,7 @@ fn refuse_foreign(
             .headers_mut()
             .insert(crate::call::REFUSED_ORIGIN, value);
     }
-    Err(reqwest::Response::from(refused))
+    Some(reqwest::Response::from(refused))
 }
 
 fn elapsed_ms(clock: &dyn Clock, since: Instant) -> u64 {

@@ -814,7 +814,7 @@ async fn every_operation_survives_mutated_responses() {
 #[ignore = "long: run by hand"]
 async fn every_operation_survives_100k_mutated_responses() {
     let per_op = 100_000usize.div_ceil(crisp_api::operations::ALL.len());
-    let total = mutated_responses_never_panic_and_keep_the_status(per_op, 0xdec0_de5_u64).await;
+    let total = mutated_responses_never_panic_and_keep_the_status(per_op, 0x0dec_0de5_u64).await;
     println!("{total} mutated responses decoded without a panic, each error keeping its status");
     assert!(total >= 100_000);
 }
