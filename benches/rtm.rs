@@ -4,8 +4,9 @@
 //!   (no I/O), in events per second.
 //! * `loopback_stream`: 10,000 `message:send` events emitted by the server and read from the
 //!   [`Rtm`] stream, in events per second end to end (server encoding included).
-//! * Before divan runs, the process's resident memory is read with 10,000 events buffered
-//!   (a consumer that does not read); the figures are printed after divan's table.
+//! * Before divan runs, memory is measured with 10,000 events buffered (a consumer that does
+//!   not read): the live heap (a counting global allocator) and the process's resident memory;
+//!   the figures are printed after divan's table.
 //!
 //! Run with `cargo bench --features rtm --bench rtm`.
 
@@ -15,11 +16,41 @@ mod server;
 use crisp_api::rtm::{Item, Rtm, frame};
 use crisp_api::{Client, Event};
 use futures::StreamExt;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
 const EVENTS: u64 = 10_000;
+
+/// Counts the bytes currently allocated.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is the system allocator's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 fn main() {
     let memory = buffered_memory();
@@ -77,6 +108,7 @@ fn buffered_memory() -> String {
         let payloads: Vec<_> = (0..EVENTS).map(server::message_send).collect();
         tokio::time::sleep(Duration::from_millis(200)).await;
         let (before, _) = rss_kib();
+        let live_before = LIVE.load(Ordering::Relaxed);
         let start = Instant::now();
         for payload in &payloads {
             sio.emit("message:send", payload).await;
@@ -85,19 +117,23 @@ fn buffered_memory() -> String {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         let filled = start.elapsed();
+        // Let the server's send buffers drain and be freed.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let live = LIVE.load(Ordering::Relaxed).saturating_sub(live_before) as u64;
         let (after, peak) = rss_kib();
         let stats = rtm.stats();
         assert_eq!((stats.buffered, stats.dropped), (EVENTS as usize, 0));
         drop(rtm);
         sio.stop().await;
         format!(
-            "{EVENTS} events buffered (consumer not reading), filled in {:.0} ms:\n  \
-             RSS {before} KiB -> {after} KiB (+{} KiB, about {} bytes per buffered event); \
-             peak RSS (VmHWM) {peak} KiB; size_of::<Item>() = {} bytes",
+            "{EVENTS} message:send events buffered (consumer not reading), filled in {:.0} ms:\n  \
+             live heap +{} KiB ({} bytes per buffered event; size_of::<Item>() = {} bytes)\n  \
+             RSS {before} KiB -> {after} KiB (+{} KiB); peak RSS (VmHWM) {peak} KiB",
             filled.as_secs_f64() * 1e3,
-            after.saturating_sub(before),
-            after.saturating_sub(before) * 1024 / EVENTS,
+            live / 1024,
+            live / EVENTS,
             std::mem::size_of::<Item>(),
+            after.saturating_sub(before),
         )
     })
 }

@@ -13,6 +13,7 @@
 mod server;
 
 use crisp_api::rtm::{Item, State};
+use crisp_api::types::MessageContent;
 use crisp_api::{Client, Event, Tier};
 use futures::StreamExt;
 use serde_json::json;
@@ -82,10 +83,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok(Item::Event(event)) => {
                 seen += 1;
                 match &event {
-                    Event::MessageSend(message) => println!(
-                        "message:send in {:?}: {:?}",
-                        message.session_id, message.content
-                    ),
+                    Event::MessageSend(message) => match &message.content {
+                        Some(MessageContent::String(text)) => println!(
+                            "message:send in {}: {text}",
+                            event.session_id().unwrap_or("-")
+                        ),
+                        other => println!("message:send (not text): {other:?}"),
+                    },
                     Event::Unknown { name, data } => println!("{name} (untyped): {data}"),
                     other => println!(
                         "{} in {:?}",

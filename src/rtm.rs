@@ -41,11 +41,16 @@
 //!
 //! [`Rtm`] is a [`Stream`] of `Result<`[`Item`]`, `[`Error`]`>`: the events, typed as
 //! [`Event`] (a name this SDK does not know is [`Event::Unknown`]), and the connection's
-//! [`State`] changes in order with them. Only two errors appear in the stream:
+//! [`State`] changes in order with them. Three errors appear in the stream:
 //!
 //! * [`Error::Payload`]: a known event whose payload does not fit its type; the stream goes on.
+//! * [`Error::Protocol`]: a message that is not Socket.IO; it is skipped and the stream goes on.
 //! * [`Error::Unauthorized`]: Crisp refused the token when re-authenticating; the stream ends
 //!   after it (there is no retry loop on bad credentials).
+//!
+//! Connection failures are not errors of the stream: they are [`State::Disconnected`] and
+//! [`State::Reconnecting`] items, and the stream goes on until [`Rtm::close`], an
+//! `unauthorized`, or the [`Rtm`] is dropped.
 //!
 //! # Reconnecting
 //!
@@ -573,6 +578,38 @@ fn tls_config() -> Result<Arc<rustls::ClientConfig>, Error> {
     Ok(Arc::new(config))
 }
 
+/// A buffered item, small: events are about 1 KB inline, so they wait boxed and the buffer's
+/// spare capacity costs a pointer per place, not a kilobyte.
+#[derive(Debug)]
+enum Slot {
+    Event(Box<Event>),
+    State(State),
+    Lagged(u64),
+    Err(Box<Error>),
+}
+
+impl From<Result<Item, Error>> for Slot {
+    fn from(item: Result<Item, Error>) -> Slot {
+        match item {
+            Ok(Item::Event(event)) => Slot::Event(Box::new(event)),
+            Ok(Item::State(state)) => Slot::State(state),
+            Ok(Item::Lagged(n)) => Slot::Lagged(n),
+            Err(e) => Slot::Err(Box::new(e)),
+        }
+    }
+}
+
+impl From<Slot> for Result<Item, Error> {
+    fn from(slot: Slot) -> Self {
+        match slot {
+            Slot::Event(event) => Ok(Item::Event(*event)),
+            Slot::State(state) => Ok(Item::State(state)),
+            Slot::Lagged(n) => Ok(Item::Lagged(n)),
+            Slot::Err(e) => Err(*e),
+        }
+    }
+}
+
 /// The buffer between the connection task and the consumer.
 #[derive(Debug)]
 struct Queue {
@@ -582,7 +619,7 @@ struct Queue {
 
 #[derive(Debug)]
 struct QueueInner {
-    items: VecDeque<Result<Item, Error>>,
+    items: VecDeque<Slot>,
     capacity: usize,
     lagged: u64,
     dropped: u64,
@@ -620,7 +657,7 @@ impl Queue {
                 q.lagged += 1;
                 q.dropped += 1;
             }
-            q.items.push_back(item);
+            q.items.push_back(Slot::from(item));
         }
         self.waker.wake();
     }
@@ -630,7 +667,7 @@ impl Queue {
         {
             let mut q = self.lock();
             if let Some(e) = last {
-                q.items.push_back(Err(e));
+                q.items.push_back(Slot::Err(Box::new(e)));
             }
             q.ended = true;
         }
@@ -643,8 +680,8 @@ impl Queue {
             let n = std::mem::take(&mut q.lagged);
             return Poll::Ready(Some(Ok(Item::Lagged(n))));
         }
-        if let Some(item) = q.items.pop_front() {
-            return Poll::Ready(Some(item));
+        if let Some(slot) = q.items.pop_front() {
+            return Poll::Ready(Some(slot.into()));
         }
         if q.ended {
             return Poll::Ready(None);

@@ -38,17 +38,23 @@ const RECORDED: [&str; 4] = [
 ];
 
 impl Server {
-    /// Starts on `addr` (port 0 for any free port) with a 25 s ping interval.
+    /// Starts on `addr` (port 0 for any free port), pinging every 25 s with a 20 s timeout.
     pub async fn start(addr: SocketAddr, authorize: Authorize) -> Server {
-        Server::start_with(addr, authorize, Duration::from_secs(25)).await
+        let (interval, timeout) = (Duration::from_secs(25), Duration::from_secs(20));
+        Server::start_with(addr, authorize, interval, timeout).await
     }
 
-    /// Starts with another ping interval (the ping timeout is the same).
-    pub async fn start_with(addr: SocketAddr, authorize: Authorize, ping: Duration) -> Server {
+    /// Starts with another ping interval and timeout.
+    pub async fn start_with(
+        addr: SocketAddr,
+        authorize: Authorize,
+        ping_interval: Duration,
+        ping_timeout: Duration,
+    ) -> Server {
         let received: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
         let (layer, io) = SocketIo::builder()
-            .ping_interval(ping)
-            .ping_timeout(ping)
+            .ping_interval(ping_interval)
+            .ping_timeout(ping_timeout)
             .max_buffer_size(1_000_000)
             .build_layer();
         let log = received.clone();

@@ -574,8 +574,14 @@ async fn a_slow_consumer_gets_lagged_and_bounded_memory() {
 
 #[tokio::test]
 async fn pings_are_answered() {
-    // The server pings every 200 ms and drops a client that does not answer within 200 ms.
-    let sio = Server::start_with(loopback(), accept_all(), Duration::from_millis(200)).await;
+    // The server pings every 100 ms and drops a client that does not answer within 500 ms.
+    let sio = Server::start_with(
+        loopback(),
+        accept_all(),
+        Duration::from_millis(100),
+        Duration::from_millis(500),
+    )
+    .await;
     let rtm = plugin_client()
         .rtm()
         .endpoint(sio.endpoint())
@@ -584,7 +590,7 @@ async fn pings_are_answered() {
         .connect()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(sio.authentications().len(), 1);
     assert_eq!(rtm.stats().buffered, 2, "still the first connection");
     sio.stop().await;
