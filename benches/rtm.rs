@@ -9,6 +9,10 @@
 //!   the figures are printed after divan's table.
 //!
 //! Run with `cargo bench --features rtm --bench rtm`.
+//!
+//! On the project's 2-core machine (medians): `decode_frame` 1.6 µs (about 610,000 events/s),
+//! `loopback_stream` 92 ms per 10,000 events (about 108,000 events/s, server included);
+//! 10,000 buffered events hold about 12 MiB of live heap (1,272 bytes each).
 
 #[path = "../examples/support/rtm_server.rs"]
 mod server;
