@@ -292,7 +292,9 @@ fn events() -> Command {
 
 fn example_body() -> Command {
     Command::new("example-body")
-        .about("Print a JSON body for an operation to start from (the spec's example, or a skeleton)")
+        .about(
+            "Print a JSON body for an operation to start from (the spec's example, or a skeleton)",
+        )
         .arg(
             Arg::new("operation")
                 .required(true)

@@ -172,19 +172,16 @@ fn request<'c>(
         .path
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(|segment| {
-            match segment
-                .strip_prefix('{')
-                .and_then(|s| s.strip_suffix('}'))
-            {
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some("page_number") if page.is_some() => page.unwrap_or(1).to_string(),
                 Some(name) => op
                     .param(name)
                     .and_then(|p| param_value(m, name, &p.kind))
                     .unwrap_or_default(),
                 None => segment.to_owned(),
-            }
-        })
+            },
+        )
         .collect();
     let mut request = client.raw(method, segments);
     for p in op.params.iter().filter(|p| p.location == Location::Query) {
@@ -279,7 +276,10 @@ async fn call(
         page += 1;
     }
     if progress {
-        eprintln!("\rcrisp: {}: {count} items from page {first} to {page}", op.command());
+        eprintln!(
+            "\rcrisp: {}: {count} items from page {first} to {page}",
+            op.command()
+        );
     }
     Ok(())
 }
@@ -318,8 +318,8 @@ fn events(m: &ArgMatches, out: &mut Output) -> Result<(), Failure> {
             .verify_parts(timestamp, signature, &body, SystemTime::now())
             .map_err(|e| Failure::Refused(format!("{e} (HTTP {})", e.status())))?;
     }
-    let delivery =
-        webhook::parse(&body).map_err(|e| Failure::Refused(format!("{e} (HTTP {})", e.status())))?;
+    let delivery = webhook::parse(&body)
+        .map_err(|e| Failure::Refused(format!("{e} (HTTP {})", e.status())))?;
     let data = delivery
         .event
         .data()

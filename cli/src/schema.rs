@@ -80,7 +80,9 @@ fn invalid(at: &str, problem: impl Into<String>) -> Invalid {
 
 fn is_integer(value: &Value) -> bool {
     match value {
-        Value::Number(n) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
+        Value::Number(n) => {
+            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
         _ => false,
     }
 }
@@ -105,20 +107,20 @@ fn check(
     if let Some(alternatives) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
         one_of(root, alternatives, value, at, unknown)?;
     }
-    if let Some(not) = schema.get("not") {
-        if check(root, not, value, at, &mut Vec::new()).is_ok() {
-            return Err(invalid(at, format!("must not be {}", describe(value))));
-        }
+    if let Some(not) = schema.get("not")
+        && check(root, not, value, at, &mut Vec::new()).is_ok()
+    {
+        return Err(invalid(at, format!("must not be {}", describe(value))));
     }
-    if let Some(allowed) = schema["enum"].as_array() {
-        if !allowed.contains(value) {
-            let list: Vec<String> = allowed.iter().map(|v| format!("`{v}`")).collect();
-            let list = list.join(", ").replace('"', "");
-            return Err(invalid(
-                at,
-                format!("must be one of {list}; found {}", describe(value)),
-            ));
-        }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(value)
+    {
+        let list: Vec<String> = allowed.iter().map(|v| format!("`{v}`")).collect();
+        let list = list.join(", ").replace('"', "");
+        return Err(invalid(
+            at,
+            format!("must be one of {list}; found {}", describe(value)),
+        ));
     }
     let expected = schema["type"].as_str();
     let fits = match expected {
@@ -153,15 +155,15 @@ fn check(
                 Some("int32") => (Some(f64::from(i32::MIN)), Some(f64::from(i32::MAX))),
                 _ => (None, None),
             };
-            if let Some(min) = schema["minimum"].as_f64().or(min) {
-                if f < min {
-                    return Err(invalid(at, format!("must be at least {min}; found {n}")));
-                }
+            if let Some(min) = schema["minimum"].as_f64().or(min)
+                && f < min
+            {
+                return Err(invalid(at, format!("must be at least {min}; found {n}")));
             }
-            if let Some(max) = schema["maximum"].as_f64().or(max) {
-                if f > max {
-                    return Err(invalid(at, format!("must be at most {max}; found {n}")));
-                }
+            if let Some(max) = schema["maximum"].as_f64().or(max)
+                && f > max
+            {
+                return Err(invalid(at, format!("must be at most {max}; found {n}")));
             }
         }
         Value::Array(items) => {
@@ -185,10 +187,10 @@ fn object(
     unknown: &mut Vec<String>,
 ) -> Result<(), Invalid> {
     for name in schema["required"].as_array().into_iter().flatten() {
-        if let Some(name) = name.as_str() {
-            if !map.contains_key(name) {
-                return Err(invalid(&join(at, name), "is required"));
-            }
+        if let Some(name) = name.as_str()
+            && !map.contains_key(name)
+        {
+            return Err(invalid(&join(at, name), "is required"));
         }
     }
     let properties = schema["properties"].as_object();
@@ -239,10 +241,10 @@ fn one_of(
     if let [only] = matching.as_slice() {
         return Err((*only).clone());
     }
-    if let Some((_, first)) = errors.first() {
-        if errors.iter().all(|(_, e)| e == first) {
-            return Err(first.clone());
-        }
+    if let Some((_, first)) = errors.first()
+        && errors.iter().all(|(_, e)| e == first)
+    {
+        return Err(first.clone());
     }
     let kinds: Vec<String> = alternatives
         .iter()
@@ -395,7 +397,10 @@ mod tests {
         );
         let wrong = json!({"type": "text", "from": "robot", "origin": "chat", "content": "hi"});
         let err = check_body(&spec, op, wrong).unwrap_err();
-        assert!(err.starts_with("`from` must be one of `user`, `operator`"), "{err}");
+        assert!(
+            err.starts_with("`from` must be one of `user`, `operator`"),
+            "{err}"
+        );
         let typo = json!({"type": "text", "from": "user", "origin": "chat", "content": "hi", "stelth": true});
         assert_eq!(check_body(&spec, op, typo), Ok(vec!["stelth".to_owned()]));
         let array = check_body(&spec, op, json!([])).unwrap_err();

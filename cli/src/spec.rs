@@ -138,14 +138,17 @@ impl Spec {
                     }
                 }
                 params.sort_by_key(|p| p.location == Location::Query);
-                let body = entry.get("requestBody").map(|b| resolve(&root, b)).and_then(|b| {
-                    let media = b["content"].get("application/json")?;
-                    Some(Body {
-                        required: b["required"].as_bool().unwrap_or(false),
-                        schema: media.get("schema").cloned().unwrap_or(Value::Null),
-                        example: media.get("example").cloned(),
-                    })
-                });
+                let body = entry
+                    .get("requestBody")
+                    .map(|b| resolve(&root, b))
+                    .and_then(|b| {
+                        let media = b["content"].get("application/json")?;
+                        Some(Body {
+                            required: b["required"].as_bool().unwrap_or(false),
+                            schema: media.get("schema").cloned().unwrap_or(Value::Null),
+                            example: media.get("example").cloned(),
+                        })
+                    });
                 OpSpec {
                     op,
                     description: entry["description"].as_str().map(|d| d.trim().to_owned()),
@@ -176,11 +179,13 @@ impl Param {
             _ if is_flag(schema) => Kind::Flag,
             Some("integer") => Kind::Integer {
                 min: schema["minimum"].as_i64(),
-                max: schema["maximum"].as_i64().or(match schema["format"].as_str() {
-                    Some("uint32") => Some(i64::from(u32::MAX)),
-                    Some("int32") => Some(i64::from(i32::MAX)),
-                    _ => None,
-                }),
+                max: schema["maximum"]
+                    .as_i64()
+                    .or(match schema["format"].as_str() {
+                        Some("uint32") => Some(i64::from(u32::MAX)),
+                        Some("int32") => Some(i64::from(i32::MAX)),
+                        _ => None,
+                    }),
             },
             Some("number") => Kind::Number,
             _ => match schema["enum"].as_array() {
@@ -196,7 +201,9 @@ impl Param {
         Some(Param {
             name: p["name"].as_str()?.to_owned(),
             location,
-            required: p["required"].as_bool().unwrap_or(location == Location::Path),
+            required: p["required"]
+                .as_bool()
+                .unwrap_or(location == Location::Path),
             description: p["description"]
                 .as_str()
                 .or(schema["description"].as_str())
