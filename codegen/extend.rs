@@ -16,6 +16,8 @@ struct Op {
     paginated: bool,
     deprecated: bool,
     summary: String,
+    family: String,
+    aliases: Vec<String>,
 }
 
 fn operations(spec: &serde_json::Value) -> Vec<Op> {
@@ -41,6 +43,8 @@ fn operations(spec: &serde_json::Value) -> Vec<Op> {
                 paginated: op["x-crisp-paginated"].as_bool().unwrap_or(false),
                 deprecated: op["deprecated"].as_bool().unwrap_or(false),
                 summary: op["summary"].as_str().unwrap_or_default().to_owned(),
+                family: op["tags"][0].as_str().unwrap_or_default().to_owned(),
+                aliases: str_list(&op["x-crisp-aliases"]),
             });
         }
     }
@@ -230,6 +234,7 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
             paginated,
             deprecated,
             summary,
+            family,
             ..
         } = op;
         let tiers = op.tiers.iter().map(|t| match t.as_str() {
@@ -247,6 +252,7 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
                 paginated: #paginated,
                 deprecated: #deprecated,
                 summary: #summary,
+                family: #family,
             }
         }
     });
@@ -274,6 +280,70 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
         }
     };
     syn::parse2(tokens).expect("extensions are valid Rust")
+}
+
+/// Polishes the docs of the generated `Client` methods: each gets `#[doc(alias)]`es from the
+/// official clients' method names (`x-crisp-aliases`: `getConversation`, `GetConversation`, …)
+/// so that rustdoc's search finds them, and its example shows `.call()` instead of progenitor's
+/// raw `.send()`.
+pub fn document(file: &mut syn::File, spec: &serde_json::Value) {
+    let aliases: HashMap<String, Vec<String>> = operations(spec)
+        .into_iter()
+        .map(|op| (op.id, op.aliases))
+        .collect();
+    for item in &mut file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() || last_ident(&imp.self_ty).as_deref() != Some("Client") {
+            continue;
+        }
+        for it in &mut imp.items {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            let Some(names) = aliases.get(&f.sig.ident.to_string()) else {
+                continue;
+            };
+            for attr in &mut f.attrs {
+                if let syn::Meta::NameValue(nv) = &mut attr.meta
+                    && nv.path.is_ident("doc")
+                    && let syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(doc),
+                        ..
+                    }) = &mut nv.value
+                {
+                    let text = doc
+                        .value()
+                        .replace("let response = client.", "let data = client.")
+                        .replace(".send()\n    .await;", ".call()\n    .await?;");
+                    *doc = syn::LitStr::new(&text, doc.span());
+                }
+            }
+            for name in names {
+                f.attrs.push(syn::parse_quote!(#[doc(alias = #name)]));
+            }
+        }
+    }
+}
+
+/// The operation table as Markdown, for the `operations` module's docs on docs.rs.
+pub fn operations_page(spec: &serde_json::Value) -> String {
+    let ops = operations(spec);
+    let mut page = format!(
+        "Metadata of every operation this build of the crate has ({} with the enabled \
+         features), for tooling, tracing and the sandbox.\n\n\
+         | Operation | Route | Tiers | Feature |\n|---|---|---|---|\n",
+        ops.len()
+    );
+    for op in &ops {
+        let deprecated = if op.deprecated { " (deprecated)" } else { "" };
+        page.push_str(&format!(
+            "| [`{id}`](crate::Client::{id}){deprecated} | `{} {}` | {} | `{}` |\n",
+            op.method,
+            op.path,
+            op.tiers.join(", "),
+            op.family,
+            id = op.id,
+        ));
+    }
+    page
 }
 
 /// `.pages()` and `.stream()` for an operation whose path ends in `{page_number}`.

@@ -152,6 +152,7 @@ pub struct ClientBuilder {
     rate_limit: Option<RateLimit>,
     deadline: Option<Duration>,
     clock: Option<Arc<dyn Clock>>,
+    roots: Vec<Vec<u8>>,
 }
 
 impl ClientBuilder {
@@ -222,12 +223,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Also trusts this root certificate (DER), on top of the platform's: for a corporate TLS
+    /// proxy, or a local test server. Ignored with [`Self::http_client`].
+    pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(der.into());
+        self
+    }
+
     /// Uses the caller's own `reqwest::Client` (its connect timeout, proxy and TLS settings
     /// apply; the SDK still adds authentication, tier, user agent, retries and the per-attempt
     /// timeout to each request).
     ///
-    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: Crisp's API never
-    /// redirects, and a client that follows redirects would carry the request (its body, and
+    /// Start from [`crate::http_client_builder`], or build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: Crisp's API never redirects, and a client that follows redirects would carry the request (its body, and
     /// the credentials for a same-host redirect) elsewhere before the SDK sees the answer. The
     /// SDK refuses a response that came from another origin than the base URL's
     /// ([`Error::Redirect`]), but cannot undo what was sent.
@@ -274,6 +282,7 @@ impl ClientBuilder {
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
+                b = crate::tls::configure(b, &self.roots)?;
                 b.build()
                     .map_err(|e| Error::config("http_client", e.to_string()))?
             }

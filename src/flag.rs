@@ -1,6 +1,5 @@
 //! `Flag`: a boolean that Crisp reads as `1`/`0` in query strings.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -54,7 +53,8 @@ impl<'de> Deserialize<'de> for Flag {
     }
 }
 
-impl JsonSchema for Flag {
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Flag {
     fn schema_name() -> String {
         "Flag".to_owned()
     }

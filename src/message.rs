@@ -14,11 +14,11 @@
 //! ```
 
 use crate::types;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Who sends a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Sender {
     /// The visitor or contact.
@@ -28,7 +28,8 @@ pub enum Sender {
 }
 
 /// The content of a message, by message type (serialised as `type` plus `content`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "type", content = "content", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Content {
@@ -54,7 +55,8 @@ pub enum Content {
 
 /// A message to send into a conversation. Build it with [`NewMessage::new`], [`NewMessage::text`]
 /// or [`NewMessage::note`], then chain the optional setters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct NewMessage {
     /// The message type and its content.

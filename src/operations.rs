@@ -1,4 +1,4 @@
-//! Metadata of every operation in the bundled spec, for tooling, tracing and the sandbox.
+#![doc = include_str!(concat!(env!("OUT_DIR"), "/operations.md"))]
 
 use crate::Tier;
 
@@ -20,6 +20,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// One-line summary.
     pub summary: &'static str,
+    /// The API family, which is also the cargo feature that enables the operation
+    /// (`conversations`, `people`, `website`, …).
+    pub family: &'static str,
 }
 
 /// Every operation, sorted by id.
@@ -27,5 +30,7 @@ pub const ALL: &[Operation] = &crate::generated::extensions::ALL;
 
 /// Looks an operation up by its id.
 pub fn find(id: &str) -> Option<&'static Operation> {
-    ALL.iter().find(|op| op.id == id)
+    ALL.binary_search_by(|op| op.id.cmp(id))
+        .ok()
+        .map(|i| &ALL[i])
 }

@@ -402,7 +402,10 @@ impl crate::sandbox::Sandbox {
         .expect("a JSON value serialises");
         let timestamp = now.to_string();
         let signature = sign(secret, &timestamp, &body);
-        let response = reqwest::Client::new()
+        let http = crate::tls::http_client_builder()?
+            .build()
+            .map_err(|e| crate::Error::transport(Some("sandbox_deliver"), None, e))?;
+        let response = http
             .post(url)
             .header(http::header::CONTENT_TYPE, "application/json")
             .header("X-Crisp-Hook-Origin", "sandbox")

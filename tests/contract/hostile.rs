@@ -411,11 +411,16 @@ async fn a_callers_client_that_followed_a_redirect_gets_no_foreign_data() {
         .respond_with(ResponseTemplate::new(200).set_body_json(example("get_conversation")))
         .mount(&elsewhere)
         .await;
-    // reqwest's default client follows redirects.
+    // A caller's client that follows redirects (reqwest's default policy).
+    let following = crisp_api::http_client_builder()
+        .unwrap()
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .build()
+        .unwrap();
     let client = Client::builder()
         .credentials(crate::support::IDENTIFIER, crate::support::KEY)
         .base_url(format!("{}/v1", crisp.uri()))
-        .http_client(reqwest::Client::new())
+        .http_client(following)
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
