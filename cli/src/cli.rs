@@ -127,10 +127,11 @@ fn operation(o: &OpSpec) -> Command {
         long.push_str(description);
     }
     long.push_str(&format!(
-        "\n\n{} {} (operation `{}`; tiers: {})",
+        "\n\n{} {} (operation `{}`, family `{}`; tiers: {})",
         op.method,
         op.path,
         op.id,
+        op.family,
         tiers.join(", ")
     ));
     let mut cmd = Command::new(o.command())
