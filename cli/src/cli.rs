@@ -225,6 +225,7 @@ fn parameter(o: &OpSpec, p: &Param) -> Arg {
             .require_equals(true)
             .default_missing_value("true")
             .value_name("BOOL")
+            .hide_possible_values(true)
             .value_parser(BoolishValueParser::new()),
         Kind::Integer { min, max } => {
             let parser = match (min, max) {

@@ -131,7 +131,8 @@ fn read_body(spec: &Spec, op: &OpSpec, m: &ArgMatches) -> Result<Option<Value>, 
         let mut unknown = Vec::new();
         schema::validate(&spec.root, &body.schema, &value, &mut unknown).map_err(|e| {
             Failure::Usage(format!(
-                "invalid body for {}: {e} (see `crisp {} --help`; --no-validate sends it anyway)",
+                "invalid body for {}: {e} (`crisp example-body {}` prints one that fits; \
+                 --no-validate sends it anyway)",
                 op.command(),
                 op.command()
             ))
