@@ -105,6 +105,9 @@ fn read_body(spec: &Spec, op: &OpSpec, m: &ArgMatches) -> Result<Option<Value>, 
         return Ok(None);
     };
     let read_stdin = || {
+        if std::io::stdin().is_terminal() {
+            eprintln!("crisp: reading the JSON body from stdin (end it with Ctrl-D)");
+        }
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
@@ -288,6 +291,9 @@ async fn call(
 fn events(m: &ArgMatches, out: &mut Output) -> Result<(), Failure> {
     use crisp_api::webhook::{self, Verifier};
     let mut body = Vec::new();
+    if std::io::stdin().is_terminal() {
+        eprintln!("crisp: reading the delivery from stdin (end it with Ctrl-D)");
+    }
     std::io::stdin()
         .read_to_end(&mut body)
         .map_err(|e| Failure::Usage(format!("cannot read the delivery from stdin: {e}")))?;
