@@ -281,7 +281,7 @@ async fn call(
     }
     if progress {
         eprintln!(
-            "\rcrisp: {}: {count} items from page {first} to {page}",
+            "\r\x1b[Kcrisp: {}: {count} items (pages {first} to {page} read)",
             op.command()
         );
     }
