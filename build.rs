@@ -15,6 +15,8 @@ use std::{env, fs, path::PathBuf};
 mod events;
 #[path = "codegen/extend.rs"]
 mod extend;
+#[path = "codegen/names.rs"]
+mod names;
 #[path = "codegen/prune.rs"]
 mod prune;
 #[path = "codegen/settings.rs"]
@@ -51,6 +53,7 @@ fn main() {
         .generate_tokens(&spec)
         .unwrap_or_else(|e| panic!("progenitor failed (run `cargo xtask gen` for details): {e}"));
     let mut file: syn::File = syn::parse2(tokens).expect("progenitor emits valid Rust");
+    extend::trim_builders(&mut file);
     extend::harden(&mut file, &raw);
     extend::document(&mut file, &raw);
     let extra = extend::extensions(&file, &raw);

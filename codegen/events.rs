@@ -18,18 +18,6 @@ struct Entry {
     fields: BTreeSet<String>,
 }
 
-/// `message:acknowledge:read:send` → `MessageAcknowledgeReadSend` (as `xtask` checks).
-fn variant(name: &str) -> String {
-    name.split([':', '_'])
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
 fn schema_name(reference: &str) -> &str {
     reference
         .strip_prefix("#/components/schemas/")
@@ -71,7 +59,7 @@ fn entries(spec: &Value) -> Vec<Entry> {
             fields(spec, &entry["schema"], &mut set);
             Entry {
                 name: name.clone(),
-                variant: format_ident!("{}", variant(name)),
+                variant: format_ident!("{}", crate::names::camel(name)),
                 payload: format_ident!("{}", schema_name(reference)),
                 description: entry["description"]
                     .as_str()

@@ -2,7 +2,7 @@
 // types and emits the SDK's calling methods plus the operation metadata table.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use std::collections::HashMap;
 
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "patch", "head", "options"];
@@ -50,17 +50,6 @@ fn operations(spec: &serde_json::Value) -> Vec<Op> {
     }
     ops.sort_by(|a, b| a.id.cmp(&b.id));
     ops
-}
-
-fn camel(id: &str) -> String {
-    id.split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 fn module<'f>(file: &'f syn::File, name: &str) -> &'f [syn::Item] {
@@ -141,7 +130,7 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
     let mut impls = Vec::<TokenStream>::new();
     let mut replays = Vec::<TokenStream>::new();
     for op in &ops {
-        let name = camel(&op.id);
+        let name = crate::names::camel(&op.id);
         let (generics, success) = sends
             .get(&name)
             .unwrap_or_else(|| panic!("no builder `{name}` for operation `{}`", op.id));
@@ -458,9 +447,61 @@ pub fn harden(file: &mut syn::File, spec: &serde_json::Value) {
     }
     for name in secrets.keys() {
         assert!(
-            seen.iter().filter(|s| *s == name).count() == 2,
-            "secret fields of `{name}` were not found in the generated type and its builder"
+            seen.contains(name),
+            "secret fields of `{name}` were not found in the generated type"
         );
+    }
+}
+
+/// Drops the struct builders (`types::builder::X`) that no operation uses. progenitor's
+/// builder style gives every generated type a builder, about half of the generated code, but
+/// only request bodies need one (an operation's `.body_map(|b| …)` and its body field); the
+/// other types are built with struct literals. The `X::builder()` constructors of the dropped
+/// builders go too.
+pub fn trim_builders(file: &mut syn::File) {
+    let mut bodies = std::collections::HashSet::new();
+    for item in module(file, "builder") {
+        if let syn::Item::Struct(s) = item {
+            for field in &s.fields {
+                let text = field.ty.to_token_stream().to_string().replace(' ', "");
+                if let Some(rest) = text.split("types::builder::").nth(1) {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    bodies.insert(name);
+                }
+            }
+        }
+    }
+    let types = file
+        .items
+        .iter_mut()
+        .find_map(|i| match i {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .expect("progenitor output has `mod types`");
+    let subject = |item: &syn::Item| match item {
+        syn::Item::Struct(s) => Some(s.ident.to_string()),
+        syn::Item::Impl(imp) => last_ident(&imp.self_ty),
+        _ => None,
+    };
+    types.retain(|item| {
+        // `impl X { pub fn builder() -> builder::X }` of a type whose builder goes.
+        let only_builder_fn = matches!(item, syn::Item::Impl(imp)
+            if imp.trait_.is_none()
+                && imp.items.len() == 1
+                && matches!(&imp.items[0], syn::ImplItem::Fn(f) if f.sig.ident == "builder"));
+        !only_builder_fn || subject(item).is_some_and(|s| bodies.contains(&s))
+    });
+    for item in types.iter_mut() {
+        if let syn::Item::Mod(m) = item
+            && m.ident == "builder"
+            && let Some((_, items)) = m.content.as_mut()
+        {
+            items.retain(|item| subject(item).is_none_or(|s| bodies.contains(&s)));
+        }
     }
 }
 

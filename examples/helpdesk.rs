@@ -7,12 +7,12 @@
 //! sandbox, says so on stderr, and every answer is the example of the OpenAPI document.
 //!
 //! ```text
-//! cargo run --example helpdesk --features sandbox
+//! cargo run --example helpdesk
 //! ```
 
-use crisp_api::sandbox::Sandbox;
+use crisp_api::Error;
+use crisp_api::sandbox::Playground;
 use crisp_api::types::{self, HelpdeskContentType};
-use crisp_api::{Client, Error};
 use futures::TryStreamExt;
 
 const LOCALE: &str = "en";
@@ -24,37 +24,18 @@ Copy the code from **Settings › Chatbox** and paste it before `</head>` on eve
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    // Keep the sandbox alive for the whole run when it is used.
-    let (client, website_id, _sandbox) = match std::env::var("CRISP_WEBSITE_ID") {
-        Ok(website_id)
-            if std::env::var("CRISP_IDENTIFIER").is_ok() && std::env::var("CRISP_KEY").is_ok() =>
-        {
-            println!(
-                "Using the Crisp API at {} (website {website_id}).",
-                crisp_api::DEFAULT_BASE_URL
-            );
-            (Client::from_env()?, website_id, None)
-        }
-        _ => {
-            let sandbox = Sandbox::start().await;
-            eprintln!(
-                "CRISP_IDENTIFIER / CRISP_KEY / CRISP_WEBSITE_ID are not set: using the local sandbox at {}.",
-                sandbox.base_url()
-            );
-            eprintln!(
-                "(It answers every route with the example response of the OpenAPI document.)\n"
-            );
-            let client = sandbox
-                .client_builder()
-                .user_agent_suffix("helpdesk-example")
-                .build()?;
-            (
-                client,
-                "8c842203-7ed8-4e29-a608-7cf78a7d2fcc".to_owned(),
-                Some(sandbox),
-            )
-        }
-    };
+    // The real API with credentials in the environment, else the sandbox (said on stderr);
+    // `_sandbox` keeps it alive for the whole run.
+    let Playground {
+        client,
+        website_id,
+        sandbox: _sandbox,
+        ..
+    } = Playground::from_env("helpdesk-example").await?;
+    if website_id.is_empty() {
+        eprintln!("Set CRISP_WEBSITE_ID to the website whose helpdesk to write.");
+        return Ok(());
+    }
 
     let helpdesk = client.get_helpdesk().website_id(&website_id).call().await?;
     println!(

@@ -6,34 +6,22 @@
 //! local sandbox and says so on stderr.
 //!
 //! ```text
-//! cargo run --example plugin --features sandbox
+//! cargo run --example plugin
 //! ```
 
-use crisp_api::sandbox::Sandbox;
-use crisp_api::{Client, Error};
+use crisp_api::Error;
+use crisp_api::sandbox::Playground;
 use futures::TryStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    // Keep the sandbox alive for the whole run when it is used.
-    let (client, _sandbox) = if std::env::var("CRISP_IDENTIFIER").is_ok()
-        && std::env::var("CRISP_KEY").is_ok()
-    {
-        eprintln!("Using the Crisp API at {}.", crisp_api::DEFAULT_BASE_URL);
-        (Client::from_env()?, None)
-    } else {
-        let sandbox = Sandbox::start().await;
-        eprintln!(
-            "CRISP_IDENTIFIER / CRISP_KEY are not set: using the local sandbox at {}.",
-            sandbox.base_url()
-        );
-        eprintln!("(It answers every route with the example response of the OpenAPI document.)\n");
-        let client = sandbox
-            .client_builder()
-            .user_agent_suffix("plugin-example")
-            .build()?;
-        (client, Some(sandbox))
-    };
+    // The real API with credentials in the environment, else the sandbox (said on stderr);
+    // `_sandbox` keeps it alive for the whole run.
+    let Playground {
+        client,
+        sandbox: _sandbox,
+        ..
+    } = Playground::from_env("plugin-example").await?;
 
     // A cheap credentials check before anything else.
     if !client.check_connect_session_validity().exists().await? {

@@ -8,42 +8,25 @@
 //! cargo run --example quickstart
 //! ```
 
+use crisp_api::Error;
 use crisp_api::message::{NewMessage, Sender};
-use crisp_api::sandbox::Sandbox;
-use crisp_api::{Client, Error};
+use crisp_api::sandbox::Playground;
 use futures::{StreamExt, TryStreamExt};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    // Keep the sandbox alive for the whole run when it is used.
-    let (client, website_id, _sandbox) = match std::env::var("CRISP_WEBSITE_ID") {
-        Ok(website_id) if std::env::var("CRISP_KEY").is_ok() => {
-            println!(
-                "Using the Crisp API at {} (website {website_id}).",
-                crisp_api::DEFAULT_BASE_URL
-            );
-            (Client::from_env()?, website_id, None)
-        }
-        _ => {
-            let sandbox = Sandbox::start().await;
-            println!(
-                "CRISP_IDENTIFIER / CRISP_KEY / CRISP_WEBSITE_ID are not set: using the local sandbox at {}.",
-                sandbox.base_url()
-            );
-            println!(
-                "(It answers every route with the example response of the OpenAPI document.)\n"
-            );
-            let client = sandbox
-                .client_builder()
-                .user_agent_suffix("quickstart")
-                .build()?;
-            (
-                client,
-                "8c842203-7ed8-4e29-a608-7cf78a7d2fcc".to_owned(),
-                Some(sandbox),
-            )
-        }
-    };
+    // The real API with credentials in the environment, else the sandbox (said on stderr);
+    // `_sandbox` keeps it alive for the whole run.
+    let Playground {
+        client,
+        website_id,
+        sandbox: _sandbox,
+        ..
+    } = Playground::from_env("quickstart").await?;
+    if website_id.is_empty() {
+        eprintln!("Set CRISP_WEBSITE_ID to the website to read.");
+        return Ok(());
+    }
 
     // Walks the pages for us (two in flight), stopping after 20 conversations.
     let conversations: Vec<_> = client

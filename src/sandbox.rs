@@ -203,6 +203,74 @@ impl Sandbox {
     }
 }
 
+/// The website id the sandbox's examples use.
+pub const WEBSITE_ID: &str = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc";
+
+/// What a program runs against: the real API when the environment holds credentials
+/// (`CRISP_IDENTIFIER` and `CRISP_KEY`, see [`Client::from_env`]), else a fresh sandbox — said
+/// on stderr, so that nobody mistakes the sandbox's examples for their data. The examples and
+/// the `crisp` CLI start this way.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), crisp_api::Error> {
+/// use crisp_api::sandbox::Playground;
+/// # // SAFETY: a doc test process of its own.
+/// # unsafe { std::env::remove_var("CRISP_KEY") };
+/// let playground = Playground::from_env("my-tool/1.0").await?;
+/// assert!(playground.sandbox.is_some());
+/// let website = playground
+///     .client
+///     .get_website()
+///     .website_id(&playground.website_id)
+///     .call()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Playground {
+    /// A client for the real API or the sandbox.
+    pub client: Client,
+    /// `CRISP_WEBSITE_ID` with real credentials (empty when unset), else [`WEBSITE_ID`].
+    pub website_id: String,
+    /// The running sandbox, when used; keep it alive as long as the client.
+    pub sandbox: Option<Sandbox>,
+}
+
+impl Playground {
+    /// The real API when `CRISP_IDENTIFIER` and `CRISP_KEY` are set, else a new sandbox;
+    /// `app` is appended to the user agent.
+    pub async fn from_env(app: &str) -> Result<Playground, crate::Error> {
+        let set = |name| std::env::var(name).is_ok_and(|v: String| !v.trim().is_empty());
+        if set("CRISP_IDENTIFIER") && set("CRISP_KEY") {
+            let client = ClientBuilder::default()
+                .from_env()?
+                .user_agent_suffix(app)
+                .build()?;
+            eprintln!("Using the Crisp API at {}.", client.base_url());
+            let website_id = std::env::var("CRISP_WEBSITE_ID").unwrap_or_default();
+            return Ok(Playground {
+                client,
+                website_id,
+                sandbox: None,
+            });
+        }
+        let sandbox = Sandbox::start().await;
+        eprintln!(
+            "CRISP_IDENTIFIER / CRISP_KEY are not set: using the local sandbox at {} \
+             (it answers every route with the example response of the OpenAPI document).",
+            sandbox.base_url()
+        );
+        let client = sandbox.client_builder().user_agent_suffix(app).build()?;
+        Ok(Playground {
+            client,
+            website_id: WEBSITE_ID.to_owned(),
+            sandbox: Some(sandbox),
+        })
+    }
+}
+
 fn regex_escape(text: &str) -> String {
     text.chars()
         .flat_map(|c| {

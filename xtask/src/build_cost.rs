@@ -15,7 +15,7 @@ fn measure(root: &std::path::Path, target: &str, args: &[&str]) -> Result<String
     let time = std::path::Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
-        c.args(["-f", "%M", "-o", "/tmp/crisp-build-cost.rss", "cargo"]);
+        c.args(["-f", "%M %U %S", "-o", "/tmp/crisp-build-cost.rss", "cargo"]);
         c
     } else {
         Command::new("cargo")
@@ -30,12 +30,24 @@ fn measure(root: &std::path::Path, target: &str, args: &[&str]) -> Result<String
     if !status.success() {
         return Err(format!("`cargo {}` failed", args.join(" ")));
     }
-    let rss = std::fs::read_to_string("/tmp/crisp-build-cost.rss")
-        .ok()
-        .and_then(|s| s.trim().lines().last()?.parse::<f64>().ok())
-        .map(|kb| format!("{:.0} MiB", kb / 1024.0))
-        .unwrap_or_else(|| "n/a".to_owned());
-    Ok(format!("{wall:6.1} s  {rss:>9}"))
+    // Peak RSS (KiB) and CPU seconds (user, system) of cargo and everything it ran: CPU time
+    // says more than wall time on a loaded machine.
+    let report = std::fs::read_to_string("/tmp/crisp-build-cost.rss").unwrap_or_default();
+    let numbers: Vec<f64> = report
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    Ok(match numbers[..] {
+        [rss, user, system] => format!(
+            "{wall:6.1} s wall  {:6.1} s CPU  {:>5.0} MiB peak RSS",
+            user + system,
+            rss / 1024.0
+        ),
+        _ => format!("{wall:6.1} s wall"),
+    })
 }
 
 fn clean_crate(root: &std::path::Path, target: &str) -> Result<(), String> {

@@ -38,19 +38,6 @@ pub fn bundle(base: &mut Value, file: &str, doc: &Map<String, Value>) -> Result<
     Ok(())
 }
 
-/// The Rust variant name of an event (`message:acknowledge:read:send` →
-/// `MessageAcknowledgeReadSend`), as `codegen/events.rs` derives it.
-fn variant(name: &str) -> String {
-    name.split([':', '_'])
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
 /// One line per problem of the event table.
 pub fn validate(spec: &Value) -> Vec<String> {
     let mut problems = Vec::new();
@@ -73,7 +60,7 @@ pub fn validate(spec: &Value) -> Vec<String> {
         if !well_formed {
             p("the name must be lower-case words joined by `:`");
         }
-        let v = variant(name);
+        let v = crate::names::camel(name);
         if v == "Unknown" {
             p("the name collides with the `Unknown` variant");
         }
@@ -134,7 +121,7 @@ pub fn docs(spec: &Value) -> String {
             .replace('|', "\\|");
         out.push_str(&format!(
             "| `{name}` | `{}` | `{schema}` | {description} |\n",
-            variant(name)
+            crate::names::camel(name)
         ));
     }
     out

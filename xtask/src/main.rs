@@ -16,6 +16,8 @@ use std::process::ExitCode;
 
 mod build_cost;
 mod events;
+#[path = "../../codegen/names.rs"]
+mod names;
 #[path = "../../codegen/prune.rs"]
 mod prune;
 #[path = "../../codegen/settings.rs"]

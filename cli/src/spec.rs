@@ -1,0 +1,268 @@
+//! The bundled OpenAPI document, read at run time: what each operation of
+//! [`crisp_api::operations::ALL`] takes (path and query parameters, their descriptions and
+//! types, the request body's schema).
+
+use crisp_api::operations::{ALL, Operation};
+use serde_json::Value;
+
+/// The bundled spec the SDK was generated from.
+const SPEC_JSON: &str = include_str!("../../openapi/crisp-v1.json");
+
+/// The parsed spec and every operation's command-line shape.
+#[derive(Debug)]
+pub struct Spec {
+    /// The whole document, for `$ref` resolution.
+    pub root: Value,
+    /// Every operation, in the order of [`crisp_api::operations::ALL`] (sorted by id).
+    pub operations: Vec<OpSpec>,
+}
+
+/// One operation as the command line sees it.
+#[derive(Debug)]
+pub struct OpSpec {
+    /// The SDK's metadata (id, method, path template, tiers, paginated, deprecated, summary).
+    pub op: &'static Operation,
+    /// The spec's long description, when it has one.
+    pub description: Option<String>,
+    /// Path parameters then query parameters, in the spec's order.
+    pub params: Vec<Param>,
+    /// The JSON request body, when the operation takes one.
+    pub body: Option<Body>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A `{name}` segment of the path template.
+    Path,
+    /// A query-string parameter.
+    Query,
+}
+
+/// What values a parameter takes, which decides its command-line form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// Crisp's `1`/`0` query flag: `--filter-unread` (or `--filter-unread=false`).
+    Flag,
+    /// An integer, with the spec's minimum and maximum when given.
+    Integer {
+        /// Smallest accepted value.
+        min: Option<i64>,
+        /// Largest accepted value.
+        max: Option<i64>,
+    },
+    /// A floating-point number.
+    Number,
+    /// One of a fixed list of strings.
+    Enum(Vec<String>),
+    /// Any text.
+    Text,
+}
+
+/// A path or query parameter.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// The name on the wire (`website_id`).
+    pub name: String,
+    /// Path or query.
+    pub location: Location,
+    /// Whether the spec requires it.
+    pub required: bool,
+    /// The spec's description.
+    pub description: String,
+    /// Its type.
+    pub kind: Kind,
+}
+
+impl Param {
+    /// The command-line flag, without dashes: `website-id`.
+    pub fn flag(&self) -> String {
+        self.name.replace('_', "-")
+    }
+}
+
+/// A JSON request body.
+#[derive(Clone, Debug)]
+pub struct Body {
+    /// Whether the operation requires one.
+    pub required: bool,
+    /// Its schema (possibly a `$ref`).
+    pub schema: Value,
+    /// The spec's example body, when it has one.
+    pub example: Option<Value>,
+}
+
+impl OpSpec {
+    /// The subcommand name: the operation id in kebab case.
+    pub fn command(&self) -> String {
+        self.op.id.replace('_', "-")
+    }
+
+    /// Whether this operation is a HEAD existence check.
+    pub fn is_check(&self) -> bool {
+        self.op.method.eq_ignore_ascii_case("HEAD")
+    }
+
+    /// A parameter by its wire name.
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}
+
+impl Spec {
+    /// Parses the bundled spec. It is generated and checked by `cargo xtask gen`, so a failure
+    /// here is a build defect, not a user error.
+    pub fn load() -> Spec {
+        let root: Value = serde_json::from_str(SPEC_JSON).expect("the bundled spec is JSON");
+        let operations = ALL
+            .iter()
+            .map(|op| {
+                let item = &root["paths"][op.path];
+                let entry = &item[op.method.to_ascii_lowercase()];
+                assert_eq!(
+                    entry["operationId"].as_str(),
+                    Some(op.id),
+                    "the bundled spec describes {} {}",
+                    op.method,
+                    op.path
+                );
+                let mut params = Vec::new();
+                // Path-level parameters first, overridden by operation-level ones of the same name.
+                for list in [&item["parameters"], &entry["parameters"]] {
+                    for p in list.as_array().into_iter().flatten() {
+                        let p = resolve(&root, p);
+                        if let Some(param) = Param::from_spec(&root, p) {
+                            params.retain(|q: &Param| q.name != param.name);
+                            params.push(param);
+                        }
+                    }
+                }
+                params.sort_by_key(|p| p.location == Location::Query);
+                let body = entry
+                    .get("requestBody")
+                    .map(|b| resolve(&root, b))
+                    .and_then(|b| {
+                        let media = b["content"].get("application/json")?;
+                        Some(Body {
+                            required: b["required"].as_bool().unwrap_or(false),
+                            schema: media.get("schema").cloned().unwrap_or(Value::Null),
+                            example: media.get("example").cloned(),
+                        })
+                    });
+                OpSpec {
+                    op,
+                    description: entry["description"].as_str().map(|d| d.trim().to_owned()),
+                    params,
+                    body,
+                }
+            })
+            .collect();
+        Spec { root, operations }
+    }
+
+    /// An operation by its id or its subcommand name.
+    pub fn find(&self, name: &str) -> Option<&OpSpec> {
+        let id = name.replace('-', "_");
+        self.operations.iter().find(|o| o.op.id == id)
+    }
+}
+
+impl Param {
+    fn from_spec(root: &Value, p: &Value) -> Option<Param> {
+        let location = match p["in"].as_str()? {
+            "path" => Location::Path,
+            "query" => Location::Query,
+            _ => return None,
+        };
+        let schema = resolve(root, &p["schema"]);
+        let kind = match schema["type"].as_str() {
+            _ if is_flag(schema) => Kind::Flag,
+            Some("integer") => Kind::Integer {
+                min: schema["minimum"].as_i64(),
+                max: schema["maximum"]
+                    .as_i64()
+                    .or(match schema["format"].as_str() {
+                        Some("uint32") => Some(i64::from(u32::MAX)),
+                        Some("int32") => Some(i64::from(i32::MAX)),
+                        _ => None,
+                    }),
+            },
+            Some("number") => Kind::Number,
+            _ => match schema["enum"].as_array() {
+                Some(values) => Kind::Enum(
+                    values
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect(),
+                ),
+                None => Kind::Text,
+            },
+        };
+        Some(Param {
+            name: p["name"].as_str()?.to_owned(),
+            location,
+            required: p["required"]
+                .as_bool()
+                .unwrap_or(location == Location::Path),
+            description: p["description"]
+                .as_str()
+                .or(schema["description"].as_str())
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+            kind,
+        })
+    }
+}
+
+/// Crisp's query flags: an integer enum of exactly `0` and `1`.
+fn is_flag(schema: &Value) -> bool {
+    schema["type"] == "integer"
+        && schema["enum"]
+            .as_array()
+            .is_some_and(|e| e.len() == 2 && e.contains(&0.into()) && e.contains(&1.into()))
+}
+
+/// Follows `$ref`s (`#/components/...`) until a value that is not a reference.
+pub fn resolve<'a>(root: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..32 {
+        let Some(target) = value.get("$ref").and_then(Value::as_str) else {
+            return value;
+        };
+        match target.strip_prefix('#') {
+            Some(pointer) => value = root.pointer(pointer).unwrap_or(&Value::Null),
+            None => return &Value::Null,
+        }
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_is_described() {
+        let spec = Spec::load();
+        assert_eq!(spec.operations.len(), ALL.len());
+        let list = spec.find("list-conversations").unwrap();
+        assert!(list.op.paginated);
+        assert_eq!(list.param("filter_unread").unwrap().kind, Kind::Flag);
+        assert_eq!(list.param("website_id").unwrap().location, Location::Path);
+        // Path-level parameters are merged in.
+        let plans = spec
+            .operations
+            .iter()
+            .find(|o| o.op.path == "/plans/subscription/{website_id}")
+            .unwrap();
+        assert!(plans.param("website_id").is_some());
+        // Every path placeholder has a parameter.
+        for o in &spec.operations {
+            for segment in o.op.path.split('/') {
+                if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    assert!(o.param(name).is_some(), "{} lacks {name}", o.op.id);
+                }
+            }
+        }
+    }
+}
