@@ -55,11 +55,17 @@ fn custom_data(n: usize) -> Value {
     for i in 0..6 {
         map.insert(format!("plan_{i}"), json!(format!("enterprise-{n}-{i}")));
         map.insert(format!("seats_{i}"), json!(25 + i + n));
-        map.insert(format!("mrr_{i}"), json!(1249.9 + i as f64 + n as f64 / 7.0));
+        map.insert(
+            format!("mrr_{i}"),
+            json!(1249.9 + i as f64 + n as f64 / 7.0),
+        );
         map.insert(format!("sso_{i}"), json!(i % 2 == 0));
     }
     map.insert("external_id".into(), json!(format!("cus_P8x2KfQ91LmZ{n}")));
-    map.insert("signed_up_at".into(), json!(1_732_101_220_118u64 + n as u64));
+    map.insert(
+        "signed_up_at".into(),
+        json!(1_732_101_220_118u64 + n as u64),
+    );
     Value::Object(map)
 }
 
@@ -110,11 +116,15 @@ fn bodies() -> &'static Bodies {
 // ---------------------------------------------------------------------------------------------
 // The loopback server: keep-alive HTTP/1.1, one thread per connection, answers at once.
 
+/// Connections the server accepted (each client should keep one alive).
+static CONNECTIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn serve() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let address = listener.local_addr().unwrap();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            CONNECTIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             std::thread::spawn(move || {
                 let _ = connection(stream);
             });
@@ -156,7 +166,10 @@ fn connection(stream: TcpStream) -> std::io::Result<()> {
             .strip_prefix(&format!("/website/{WEBSITE}/conversations/"))
             .and_then(|p| p.split('?').next()?.parse::<usize>().ok())
         {
-            bodies.pages.get(page.wrapping_sub(1)).unwrap_or(&bodies.empty)
+            bodies
+                .pages
+                .get(page.wrapping_sub(1))
+                .unwrap_or(&bodies.empty)
         } else {
             &bodies.conversation
         };
@@ -194,6 +207,7 @@ fn fixture() -> &'static Fixture {
             .build()
             .expect("client");
         let http = crisp_api::http_client_builder()
+            .expect("reqwest builder")
             .build()
             .expect("reqwest client");
         Fixture {
@@ -417,7 +431,7 @@ fn pair(
     mut hand: impl FnMut(),
 ) -> [(Duration, Duration); 2] {
     let mut samples: [Vec<(Duration, Duration)>; 2] = [Vec::new(), Vec::new()];
-    let mut measure = |run: &mut dyn FnMut()| {
+    let measure = |run: &mut dyn FnMut()| {
         let (wall, cpu) = (Instant::now(), thread_cpu());
         for _ in 0..per_round {
             run();
@@ -463,9 +477,29 @@ fn line(name: &str, [(sw, sc), (hw, hc)]: [(Duration, Duration); 2]) {
 
 fn report() {
     let f = fixture();
-    println!("\ninterleaved medians (same run; throughput = hand-written time / SDK time):");
+    let get = f
+        .sdk
+        .get_conversation()
+        .website_id(WEBSITE)
+        .session_id(SESSION)
+        .call();
+    let post = f
+        .sdk
+        .send_message_in_conversation()
+        .website_id(WEBSITE)
+        .session_id(SESSION)
+        .body(note())
+        .call();
+    println!(
+        "\nfuture sizes: get_conversation().call() {} bytes, \
+         send_message_in_conversation().call() {} bytes",
+        std::mem::size_of_val(&get),
+        std::mem::size_of_val(&post)
+    );
+    drop((get, post));
+    println!("interleaved medians (same run; throughput = hand-written time / SDK time):");
     let get = pair(
-        30,
+        40,
         200,
         || {
             f.runtime.block_on(sdk_get(f));
@@ -476,7 +510,7 @@ fn report() {
     );
     line("get_conversation", get);
     let post = pair(
-        30,
+        40,
         200,
         || {
             f.runtime.block_on(sdk_post(f));
@@ -530,5 +564,9 @@ fn report() {
         tw.as_secs_f64() * 1e6,
         vw.as_secs_f64() * 1e6,
         tw.as_secs_f64() / vw.as_secs_f64()
+    );
+    println!(
+        "  connections accepted by the server: {}",
+        CONNECTIONS.load(std::sync::atomic::Ordering::Relaxed)
     );
 }
