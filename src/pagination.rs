@@ -321,7 +321,8 @@ mod tests {
     fn fingerprints_tell_bodies_apart() {
         let a = br#"{"error":false,"reason":"listed","data":[{"session_id":"session_1"}]}"#;
         let b = br#"{"error":false,"reason":"listed","data":[{"session_id":"session_2"}]}"#;
-        assert_eq!(Fingerprint::of(a), Fingerprint::of(&a.to_vec()));
+        let copy = a.to_vec();
+        assert_eq!(Fingerprint::of(a), Fingerprint::of(copy.as_slice()));
         assert_ne!(Fingerprint::of(a), Fingerprint::of(b));
         assert_ne!(Fingerprint::of(b""), Fingerprint::of(b"\0"));
         let long: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
