@@ -521,8 +521,8 @@ fn report() {
     );
     line("send_message_in_conversation", post);
     let stream = pair(
-        15,
-        2,
+        41,
+        1,
         || {
             f.runtime.block_on(sdk_stream(f));
         },
