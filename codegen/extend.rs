@@ -153,8 +153,12 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
             impls.push(quote! {
                 impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
                     #[doc = #doc]
-                    pub async fn exists(self) -> ::std::result::Result<bool, crate::Error> {
-                        crate::call::exists(#id, self.send()).await
+                    pub fn exists(
+                        self,
+                    ) -> impl ::std::future::Future<
+                        Output = ::std::result::Result<bool, crate::Error>,
+                    > {
+                        crate::call::exists(#id, self.send())
                     }
                 }
             });
@@ -197,19 +201,25 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
             let data = data_fields.get(&envelope).unwrap_or_else(|| {
                 panic!("operation `{}` is x-crisp-paginated but has no data", op.id)
             });
-            impls.push(paginated(op, &ident, generics, data));
+            impls.push(paginated(op, &ident, generics, data, &extract));
         }
         impls.push(quote! {
             impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
                 #[doc = #doc_call]
-                pub async fn call(self) -> ::std::result::Result<#data_ty, crate::Error> {
-                    crate::call::data(#id, self.send(), #extract).await
+                pub fn call(
+                    self,
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<#data_ty, crate::Error>,
+                > {
+                    crate::call::data(#id, self.send(), #extract)
                 }
                 #[doc = #doc_resp]
-                pub async fn response(
+                pub fn response(
                     self,
-                ) -> ::std::result::Result<crate::Response<#data_ty>, crate::Error> {
-                    crate::call::response(#id, self.send(), #extract).await
+                ) -> impl ::std::future::Future<
+                    Output = ::std::result::Result<crate::Response<#data_ty>, crate::Error>,
+                > {
+                    crate::call::response(#id, self.send(), #extract)
                 }
             }
         });
@@ -341,6 +351,7 @@ fn paginated(
     ident: &syn::Ident,
     generics: &syn::Generics,
     data: &syn::Type,
+    extract: &TokenStream,
 ) -> TokenStream {
     let item = match data {
         syn::Type::Path(p) if last_ident(data).as_deref() == Some("Vec") => {
@@ -379,7 +390,7 @@ fn paginated(
             pub fn pages(self) -> crate::Pages<#lifetime, #item> {
                 crate::pagination::Pages::new(#id, move |page| {
                     let request = self.clone().page_number(page);
-                    ::std::boxed::Box::pin(request.call())
+                    crate::call::page(#id, request.send(), #extract)
                 })
             }
             #[doc = #doc_stream]

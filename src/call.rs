@@ -3,7 +3,10 @@
 //! cannot be decoded.
 
 use crate::Error;
+use crate::pagination::Fingerprint;
 use crate::types::ErrorEnvelope;
+use futures::FutureExt as _;
+use futures::future::BoxFuture;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -21,29 +24,58 @@ tokio::task_local! {
 /// The request hook's record of one call.
 #[derive(Default)]
 pub(crate) struct Record {
-    /// The status of the final response, and its headers when it is a failure (successes
-    /// carry their headers in the decoded `ResponseValue`).
+    /// What the call wants the hook to keep of a successful response.
+    wants: Wants,
+    /// The status of the final response, and its headers: cloned for a failure, moved out of
+    /// a success when [`Wants::headers`] (the decoded `ResponseValue` then holds none, so
+    /// that they are never copied), else empty.
     response: Option<(StatusCode, HeaderMap)>,
     /// The timeout of the last attempt, to say how long a timed-out call waited.
     timeout: Option<Duration>,
+    /// The fingerprint of a successful body, when [`Wants::fingerprint`].
+    fingerprint: Option<Fingerprint>,
 }
 
-/// Records the final response of a call (called by the request hook).
-pub(crate) fn record_response(response: &reqwest::Response) {
+/// What a call wants the hook to keep of a successful response.
+#[derive(Clone, Copy, Default)]
+struct Wants {
+    /// The headers, moved into the record.
+    headers: bool,
+    /// A fingerprint of the body, for page streams to notice a repeated page.
+    fingerprint: bool,
+}
+
+/// Records the final response of a call (called by the request hook), moving a success's
+/// headers into the record if the call wants them.
+pub(crate) fn record_response(response: &mut reqwest::Response) {
     let _ = LAST.try_with(|last| {
+        let mut last = last.borrow_mut();
         let status = response.status();
-        let headers = if status.is_success() {
-            HeaderMap::new()
-        } else {
+        let headers = if !status.is_success() {
             response.headers().clone()
+        } else if last.wants.headers {
+            std::mem::take(response.headers_mut())
+        } else {
+            HeaderMap::new()
         };
-        last.borrow_mut().response = Some((status, headers));
+        last.response = Some((status, headers));
     });
 }
 
 /// Records the timeout of the attempt being sent (called by the request hook).
 pub(crate) fn record_timeout(timeout: Duration) {
     let _ = LAST.try_with(|last| last.borrow_mut().timeout = Some(timeout));
+}
+
+/// Whether the call in scope wants a fingerprint of a successful body (asked by the hook).
+pub(crate) fn wants_fingerprint() -> bool {
+    LAST.try_with(|last| last.borrow().wants.fingerprint)
+        .unwrap_or(false)
+}
+
+/// Records the fingerprint of a successful body (called by the request hook).
+pub(crate) fn record_fingerprint(body: &[u8]) {
+    let _ = LAST.try_with(|last| last.borrow_mut().fingerprint = Some(Fingerprint::of(body)));
 }
 
 /// A successful response: the envelope's `data` with its status, headers and reason.
@@ -85,11 +117,14 @@ impl ErrorBody for () {
     }
 }
 
-async fn scoped<F, T>(fut: F) -> (T, Record)
-where
-    F: Future<Output = T>,
-{
-    LAST.scope(RefCell::new(Record::default()), async move {
+/// Runs `fut` with a fresh record in scope. `fut` is small (boxed by the callers): each
+/// async layer holds its own copy of the future it awaits.
+async fn scoped<F: Future>(fut: F, wants: Wants) -> (F::Output, Record) {
+    let record = Record {
+        wants,
+        ..Record::default()
+    };
+    LAST.scope(RefCell::new(record), async move {
         let out = fut.await;
         (out, LAST.with(RefCell::take))
     })
@@ -97,75 +132,157 @@ where
 }
 
 /// Runs a raw call's future, returning the timeout of its last attempt with its outcome.
-pub(crate) async fn scoped_timeout<F: Future>(fut: F) -> (F::Output, Option<Duration>) {
-    let (out, record) = scoped(fut).await;
-    (out, record.timeout)
+pub(crate) fn scoped_timeout<F: Future>(
+    fut: F,
+) -> impl Future<Output = (F::Output, Option<Duration>)> {
+    scoped(Box::pin(fut), Wants::default()).map(|(out, record)| (out, record.timeout))
 }
 
 /// Runs a generated `send()` of `operation` and returns the envelope's `data` with status and
 /// headers. `extract` splits the envelope into `(error, reason, data)`: an envelope saying
 /// `error: true` is an [`Error::Api`] whatever its status.
-pub(crate) async fn response<F, T, E, D>(
+///
+/// The `send()` future is boxed once here: the returned future stays a few hundred bytes
+/// whatever the operation, and is cheap to move.
+pub(crate) fn response<F, T, E, D>(
     operation: &'static str,
     send: F,
     extract: impl FnOnce(T) -> (bool, String, D),
-) -> Result<Response<D>, Error>
+) -> impl Future<Output = Result<Response<D>, Error>>
 where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
     D: Serialize,
 {
-    let (result, record) = scoped(send).await;
+    outcome(operation, Box::pin(send), extract, false).map(|r| r.map(|(response, _)| response))
+}
+
+/// Runs a generated `send()` and returns only the envelope's `data` (see [`response`]).
+pub(crate) fn data<F, T, E, D>(
+    operation: &'static str,
+    send: F,
+    extract: impl FnOnce(T) -> (bool, String, D),
+) -> impl Future<Output = Result<D, Error>>
+where
+    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    E: ErrorBody,
+    D: Serialize,
+{
+    outcome(operation, Box::pin(send), extract, false).map(|r| r.map(|(response, _)| response.data))
+}
+
+/// Runs a generated `send()` of one page for a page stream: the envelope's `data` and the
+/// fingerprint of the body (to notice a server repeating a page without keeping the page).
+pub(crate) fn page<'a, F, T, E, D>(
+    operation: &'static str,
+    send: F,
+    extract: impl FnOnce(T) -> (bool, String, D) + Send + 'a,
+) -> BoxFuture<'a, Result<(D, Option<Fingerprint>), Error>>
+where
+    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + Send + 'a,
+    T: Send + 'a,
+    E: ErrorBody + Send + 'a,
+    D: Serialize + Send + 'a,
+{
+    Box::pin(
+        outcome(operation, send, extract, true)
+            .map(|r| r.map(|(response, fingerprint)| (response.data, fingerprint))),
+    )
+}
+
+/// The envelope's `data` with status and headers, and the body's fingerprint if asked for.
+async fn outcome<F, T, E, D>(
+    operation: &'static str,
+    send: F,
+    extract: impl FnOnce(T) -> (bool, String, D),
+    fingerprint: bool,
+) -> Result<(Response<D>, Option<Fingerprint>), Error>
+where
+    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    E: ErrorBody,
+    D: Serialize,
+{
+    let wants = Wants {
+        headers: true,
+        fingerprint,
+    };
+    let (result, record) = scoped(send, wants).await;
+    // Nothing decoded is held across the await below: only the boxed error mapping.
+    let mapping = match settle(operation, result, record, extract) {
+        Settled::Done(outcome) => return outcome,
+        Settled::Map(mapping) => mapping,
+    };
+    Err(mapping.await)
+}
+
+/// What [`settle`] leaves to do.
+enum Settled<O, M> {
+    Done(O),
+    /// A failure whose mapping reads the body (boxed: failures are rare, and the mapping
+    /// would double the call's future).
+    Map(std::pin::Pin<Box<M>>),
+}
+
+/// The synchronous part of [`outcome`].
+#[allow(clippy::type_complexity)]
+fn settle<T, E, D>(
+    operation: &'static str,
+    result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
+    mut record: Record,
+    extract: impl FnOnce(T) -> (bool, String, D),
+) -> Settled<Result<(Response<D>, Option<Fingerprint>), Error>, impl Future<Output = Error>>
+where
+    E: ErrorBody,
+    D: Serialize,
+{
     match result {
         Ok(rv) => {
-            let (status, headers) = (rv.status(), rv.headers().clone());
+            let status = rv.status();
+            // The hook moved the headers into the record; without a hook, they are in `rv`.
+            let headers = match record.response.take() {
+                Some((_, headers)) => headers,
+                None => rv.headers().clone(),
+            };
             let (failed, reason, data) = extract(rv.into_inner());
             if failed {
-                return Err(Error::Api {
+                return Settled::Done(Err(Error::Api {
                     status,
                     reason,
                     message: message_of(&data),
                     headers: Box::new(headers),
-                });
+                }));
             }
-            Ok(Response {
-                status,
-                headers,
-                reason,
-                data,
-            })
+            Settled::Done(Ok((
+                Response {
+                    status,
+                    headers,
+                    reason,
+                    data,
+                },
+                record.fingerprint,
+            )))
         }
-        Err(e) => Err(map_error(operation, e, record).await),
+        Err(e) => Settled::Map(Box::pin(map_error(operation, e, record))),
     }
 }
 
-/// Runs a generated `send()` and returns only the envelope's `data`.
-pub(crate) async fn data<F, T, E, D>(
+/// Runs a generated HEAD check: any 2xx is `true`, 404 is `false`, anything else an error.
+pub(crate) fn exists<F, E>(
     operation: &'static str,
     send: F,
-    extract: impl FnOnce(T) -> (bool, String, D),
-) -> Result<D, Error>
-where
-    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
-    E: ErrorBody,
-    D: Serialize,
-{
-    response(operation, send, extract)
-        .await
-        .map(Response::into_data)
-}
-
-/// Runs a generated HEAD check: any 2xx is `true`, 404 is `false`, anything else an error.
-pub(crate) async fn exists<F, E>(operation: &'static str, send: F) -> Result<bool, Error>
+) -> impl Future<Output = Result<bool, Error>>
 where
     F: Future<Output = Result<ResponseValue<()>, progenitor_client::Error<E>>>,
     E: ErrorBody,
 {
-    let (result, record) = scoped(send).await;
-    match result {
-        Ok(_) => Ok(true),
-        Err(e) if e.status() == Some(StatusCode::NOT_FOUND) => Ok(false),
-        Err(e) => Err(map_error(operation, e, record).await),
+    let send = Box::pin(send);
+    async move {
+        let (result, record) = scoped(send, Wants::default()).await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) if e.status() == Some(StatusCode::NOT_FOUND) => Ok(false),
+            Err(e) => Err(Box::pin(map_error(operation, e, record)).await),
+        }
     }
 }
 
@@ -235,9 +352,9 @@ async fn map_error<E: ErrorBody>(
 /// `2XX`/`4XX`/`5XX` dispatch), for replaying recorded responses.
 #[cfg(feature = "sandbox")]
 pub(crate) async fn replay<T: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>> {
-    record_response(&response);
+    record_response(&mut response);
     match response.status().as_u16() {
         200..=299 => ResponseValue::from_response(response).await,
         400..=599 => Err(progenitor_client::Error::ErrorResponse(
@@ -250,9 +367,9 @@ pub(crate) async fn replay<T: serde::de::DeserializeOwned>(
 /// [`replay`] for HEAD checks (`2XX` and `404`, no bodies).
 #[cfg(feature = "sandbox")]
 pub(crate) async fn replay_head(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
 ) -> Result<ResponseValue<()>, progenitor_client::Error<()>> {
-    record_response(&response);
+    record_response(&mut response);
     match response.status().as_u16() {
         200..=299 => Ok(ResponseValue::empty(response)),
         404 => Err(progenitor_client::Error::ErrorResponse(

@@ -22,7 +22,8 @@ impl ClientHooks<Inner> for crate::Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let inner = self.inner();
-        let origin = request.url().origin().ascii_serialization();
+        // Where the request goes, to refuse an answer from elsewhere (a redirect followed).
+        let origin = request.url().clone();
         let headers = request.headers_mut();
         match &inner.authorization {
             Some(authorization) => headers.insert(AUTHORIZATION, authorization.clone()),
@@ -34,21 +35,24 @@ impl ClientHooks<Inner> for crate::Client {
         // progenitor adds `api-version` from `info.version`; Crisp versions by path instead.
         headers.remove("api-version");
         // The path template, never the filled path: path parameters may hold e-mail addresses.
-        let path = crate::operations::find(info.operation_id).map_or("(raw)", |op| op.path);
+        // (Fields are only evaluated when a subscriber listens.)
         let span = tracing::info_span!(
             "crisp_request",
             operation = info.operation_id,
             method = %request.method(),
-            path,
+            path = crate::operations::find(info.operation_id).map_or("(raw)", |op| op.path),
             attempt = Empty,
             status = Empty,
             duration_ms = Empty,
             reason = Empty,
         );
-        let response = send(self.client(), &inner.runtime, request, &origin)
+        let mut response = send(self.client(), &inner.runtime, request, &origin)
             .instrument(span)
             .await?;
-        crate::call::record_response(&response);
+        if response.status().is_success() && crate::call::wants_fingerprint() {
+            response = fingerprinted(response).await?;
+        }
+        crate::call::record_response(&mut response);
         Ok(response)
     }
 }
@@ -58,7 +62,7 @@ async fn send(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
-    origin: &str,
+    origin: &reqwest::Url,
 ) -> reqwest::Result<reqwest::Response> {
     let span = tracing::Span::current();
     let clock = &*runtime.clock;
@@ -143,11 +147,16 @@ async fn send(
 /// caller's own client may: a response from another origin than the request's is to be dropped
 /// unread and replaced by this empty `421 Misdirected Request` naming that origin, which becomes
 /// [`Error::Redirect`](crate::Error::Redirect).
-fn refusal(response: &reqwest::Response, origin: &str) -> Option<reqwest::Response> {
-    let landed = response.url().origin().ascii_serialization();
-    if landed == origin {
+fn refusal(response: &reqwest::Response, origin: &reqwest::Url) -> Option<reqwest::Response> {
+    let url = response.url();
+    // The origin's parts compared in place (the serialised origins would be allocated).
+    if url.scheme() == origin.scheme()
+        && url.host_str() == origin.host_str()
+        && url.port_or_known_default() == origin.port_or_known_default()
+    {
         return None;
     }
+    let landed = url.origin().ascii_serialization();
     tracing::warn!("response from another host than the API's refused (redirect followed)");
     let mut refused = http::Response::new(bytes::Bytes::new());
     *refused.status_mut() = reqwest::StatusCode::MISDIRECTED_REQUEST;
@@ -194,6 +203,29 @@ async fn finish(
         span.record("reason", reason.as_str());
     }
     tracing::info!(status = status.as_u16(), "request failed");
+    Ok(rebuild(status, version, url, headers, body))
+}
+
+/// For a page stream: reads a successful body once to record its fingerprint (a repeated page
+/// is noticed without keeping the page), and hands an identical response on.
+async fn fingerprinted(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    let version = response.version();
+    let url = response.url().clone();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await?;
+    crate::call::record_fingerprint(&body);
+    Ok(rebuild(status, version, url, headers, body))
+}
+
+/// A response with this status, version, URL, headers and body.
+fn rebuild(
+    status: reqwest::StatusCode,
+    version: http::Version,
+    url: reqwest::Url,
+    headers: reqwest::header::HeaderMap,
+    body: bytes::Bytes,
+) -> reqwest::Response {
     // Keeps the URL (never shown in errors): it tells where the response came from.
     use reqwest::ResponseBuilderExt as _;
     let mut rebuilt = http::Response::builder()
@@ -203,5 +235,5 @@ async fn finish(
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
-    Ok(reqwest::Response::from(rebuilt))
+    reqwest::Response::from(rebuilt)
 }

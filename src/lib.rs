@@ -9,6 +9,7 @@
 mod call;
 pub mod clock;
 mod config;
+mod data;
 mod error;
 mod flag;
 mod generated;
@@ -36,9 +37,10 @@ pub mod webhook;
 
 pub use call::Response;
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, Tier, USER_AGENT};
+pub use data::DataValue;
 pub use error::{Error, SNIPPET_LEN, TransportKind};
 pub use flag::Flag;
-pub use generated::{Client, ResponseValue, builder, types};
+pub use generated::{Client, ResponseValue, builder};
 #[cfg(feature = "conversations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 pub use history::MessageHistory;
@@ -51,6 +53,13 @@ pub use retry::RetryPolicy;
 pub use search::Filters;
 pub use tls::http_client_builder;
 pub use webhook::Event;
+
+/// The request and response types of every operation, generated from the spec, with the
+/// hand-written [`DataValue`] (custom data values) among them.
+pub mod types {
+    pub use crate::data::DataValue;
+    pub use crate::generated::types::*;
+}
 
 #[cfg(all(test, feature = "schemars"))]
 mod schemars_tests {

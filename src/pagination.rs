@@ -29,18 +29,71 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-/// One page, numbered, as the requests in flight yield it.
-type Numbered<'a, T> = BoxStream<'a, (NonZeroU32, Result<Vec<T>, Error>)>;
+/// One page and the fingerprint of its body.
+type Page<T> = Result<(Vec<T>, Option<Fingerprint>), Error>;
 
-type Fetch<'a, T> =
-    Arc<dyn Fn(NonZeroU32) -> BoxFuture<'a, Result<Vec<T>, Error>> + Send + Sync + 'a>;
+/// One page, numbered, as the requests in flight yield it.
+type Numbered<'a, T> = BoxStream<'a, (NonZeroU32, Page<T>)>;
+
+type Fetch<'a, T> = Arc<dyn Fn(NonZeroU32) -> BoxFuture<'a, Page<T>> + Send + Sync + 'a>;
+
+/// The length and a fast 64-bit hash of a page's body, recorded by the request hook: a page
+/// whose body is identical to the page before's is a repeat, noticed without keeping (or
+/// cloning) the page before. Not a cryptographic hash: two different consecutive pages
+/// colliding is a one-in-2⁶⁴ chance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Fingerprint {
+    len: usize,
+    hash: u64,
+}
+
+impl Fingerprint {
+    /// Hashes `body` eight bytes at a time on four independent lanes (a few GB/s).
+    pub(crate) fn of(body: &[u8]) -> Self {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut lanes: [u64; 4] = [
+            0x243F_6A88_85A3_08D3,
+            0x1319_8A2E_0370_7344,
+            0xA409_3822_299F_31D0,
+            0x082E_FA98_EC4E_6C89,
+        ];
+        let mut blocks = body.chunks_exact(32);
+        for block in &mut blocks {
+            for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+                let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+                *lane = (*lane ^ word).wrapping_mul(K).rotate_left(31);
+            }
+        }
+        let mut hash = body.len() as u64;
+        let mix = |hash: u64, word: u64| (hash ^ word).wrapping_mul(K).rotate_left(27);
+        for lane in lanes {
+            hash = mix(hash, lane);
+        }
+        for word in blocks.remainder().chunks(8) {
+            let mut bytes = [0u8; 8];
+            bytes[..word.len()].copy_from_slice(word);
+            hash = mix(hash, u64::from_le_bytes(bytes));
+        }
+        // Final avalanche (from SplitMix64).
+        hash ^= hash >> 30;
+        hash = hash.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        hash ^= hash >> 27;
+        hash = hash.wrapping_mul(0x94D0_49BB_1331_11EB);
+        hash ^= hash >> 31;
+        Fingerprint {
+            len: body.len(),
+            hash,
+        }
+    }
+}
 
 /// The pages of a paginated operation, in order, each as a `Vec` of items.
 ///
 /// Starts at page 1 (or [`Self::start_page`]) and ends after the last page with items: an
-/// empty page ends the stream. A failed page is yielded as an `Err` and ends it. A page equal
-/// to the page before it (a server stuck on one page) is yielded as
-/// [`Error::RepeatedPage`] and ends it.
+/// empty page ends the stream. A failed page is yielded as an `Err` and ends it. A page whose
+/// body is identical to the page before's (a server stuck on one page) is yielded as
+/// [`Error::RepeatedPage`] and ends it; pages are compared by a hash of their bodies, so no
+/// page is kept or copied to compare it.
 ///
 /// With [`Self::prefetch`]`(n)`, up to `n` pages are requested at once; pages are still yielded
 /// in order, and at most `n - 1` requests go past the end of the list.
@@ -51,17 +104,17 @@ pub struct Pages<'a, T> {
     prefetch: usize,
     start: NonZeroU32,
     running: Option<Numbered<'a, T>>,
-    guard: Guard<T>,
+    guard: Guard,
 }
 
 impl<'a, T> Pages<'a, T>
 where
-    T: PartialEq + Clone + Send + 'a,
+    T: Send + 'a,
 {
     /// A page stream calling `fetch(page_number)` (used by the generated `.pages()`).
     pub(crate) fn new<F>(operation: &'static str, fetch: F) -> Self
     where
-        F: Fn(NonZeroU32) -> BoxFuture<'a, Result<Vec<T>, Error>> + Send + Sync + 'a,
+        F: Fn(NonZeroU32) -> BoxFuture<'a, Page<T>> + Send + Sync + 'a,
     {
         Pages {
             operation,
@@ -107,28 +160,21 @@ where
     }
 }
 
-/// Tracks the previous page to end the stream on an empty, failed or repeated page.
-struct Guard<T> {
-    previous: Option<Vec<T>>,
+/// Tracks the previous page's fingerprint to end the stream on an empty, failed or repeated
+/// page.
+#[derive(Default)]
+struct Guard {
+    previous: Option<Fingerprint>,
     done: bool,
 }
 
-impl<T> Default for Guard<T> {
-    fn default() -> Self {
-        Guard {
-            previous: None,
-            done: false,
-        }
-    }
-}
-
-impl<T: PartialEq + Clone> Guard<T> {
+impl Guard {
     /// `None` ends the stream.
-    fn check(
+    fn check<T>(
         &mut self,
         operation: &'static str,
         page: NonZeroU32,
-        result: Result<Vec<T>, Error>,
+        result: Page<T>,
     ) -> Option<Result<Vec<T>, Error>> {
         if self.done {
             return None;
@@ -138,19 +184,19 @@ impl<T: PartialEq + Clone> Guard<T> {
                 self.done = true;
                 Some(Err(e))
             }
-            Ok(items) if items.is_empty() => {
+            Ok((items, _)) if items.is_empty() => {
                 self.done = true;
                 None
             }
-            Ok(items) if self.previous.as_ref() == Some(&items) => {
+            Ok((_, Some(fingerprint))) if self.previous == Some(fingerprint) => {
                 self.done = true;
                 Some(Err(Error::RepeatedPage {
                     operation,
                     page: page.get(),
                 }))
             }
-            Ok(items) => {
-                self.previous = Some(items.clone());
+            Ok((items, fingerprint)) => {
+                self.previous = fingerprint;
                 Some(Ok(items))
             }
         }
@@ -159,7 +205,7 @@ impl<T: PartialEq + Clone> Guard<T> {
 
 impl<'a, T> Stream for Pages<'a, T>
 where
-    T: PartialEq + Clone + Send + 'a,
+    T: Send + 'a,
 {
     type Item = Result<Vec<T>, Error>;
 
@@ -219,7 +265,7 @@ pub struct Items<'a, T> {
 
 impl<'a, T> Items<'a, T>
 where
-    T: PartialEq + Clone + Send + 'a,
+    T: Send + 'a,
 {
     /// Requests up to `pages` pages at once (default 1); see [`Pages::prefetch`].
     pub fn prefetch(mut self, pages: usize) -> Self {
@@ -236,7 +282,7 @@ where
 
 impl<'a, T> Stream for Items<'a, T>
 where
-    T: PartialEq + Clone + Send + 'a,
+    T: Send + 'a,
 {
     type Item = Result<T, Error>;
 
@@ -264,5 +310,27 @@ impl<T> std::fmt::Debug for Items<'_, T> {
             .field("pages", &self.pages)
             .field("buffered", &self.buffer.len())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fingerprint;
+
+    #[test]
+    fn fingerprints_tell_bodies_apart() {
+        let a = br#"{"error":false,"reason":"listed","data":[{"session_id":"session_1"}]}"#;
+        let b = br#"{"error":false,"reason":"listed","data":[{"session_id":"session_2"}]}"#;
+        let copy = a.to_vec();
+        assert_eq!(Fingerprint::of(a), Fingerprint::of(copy.as_slice()));
+        assert_ne!(Fingerprint::of(a), Fingerprint::of(b));
+        assert_ne!(Fingerprint::of(b""), Fingerprint::of(b"\0"));
+        let long: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        let mut changed = long.clone();
+        changed[5_000] ^= 1;
+        assert_ne!(Fingerprint::of(&long), Fingerprint::of(&changed));
+        changed[5_000] ^= 1;
+        changed[9_999] ^= 0x80;
+        assert_ne!(Fingerprint::of(&long), Fingerprint::of(&changed));
     }
 }
