@@ -181,6 +181,12 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
                 quote!(|envelope: #success| (envelope.error, envelope.reason, ())),
             ),
         };
+        // One fn-pointer type for the operation's `call`, `response` and page requests, so that
+        // they share one instantiation of the decoding future (closures would give one each).
+        let extract = quote!({
+            let extract: fn(#success) -> (bool, ::std::string::String, #data_ty) = #extract;
+            extract
+        });
         let doc_call = format!(
             " Sends the `{}` request ({route}) and returns the `data` of Crisp's envelope.",
             op.id
