@@ -311,13 +311,7 @@ async fn map_error<E: ErrorBody>(
         }
         P::ErrorResponse(rv) => {
             let (status, headers) = (rv.status(), rv.headers().clone());
-            let (reason, message) = rv.into_inner().parts();
-            Error::Api {
-                status,
-                reason: reason.unwrap_or_else(|| status_reason(status)),
-                message,
-                headers: Box::new(headers),
-            }
+            api_error(status, headers, rv.into_inner())
         }
         P::InvalidResponsePayload(body, e) => match record.response {
             Some((status, headers)) if !status.is_success() => {
@@ -325,15 +319,7 @@ async fn map_error<E: ErrorBody>(
             }
             // A 2xx whose body is an error envelope: Crisp said no after all.
             Some((status, headers)) => match serde_json::from_slice::<ErrorEnvelope>(&body) {
-                Ok(envelope) if envelope.error => {
-                    let (reason, message) = envelope.parts();
-                    Error::Api {
-                        status,
-                        reason: reason.unwrap_or_else(|| status_reason(status)),
-                        message,
-                        headers: Box::new(headers),
-                    }
-                }
+                Ok(envelope) if envelope.error => api_error(status, headers, envelope),
                 _ => Error::decode(Some(status), &body, e),
             },
             None => Error::decode(None, &body, e),
@@ -438,16 +424,19 @@ pub(crate) fn from_error_body(status: StatusCode, headers: HeaderMap, body: &[u8
         };
     }
     match serde_json::from_slice::<ErrorEnvelope>(body) {
-        Ok(envelope) => {
-            let (reason, message) = envelope.parts();
-            Error::Api {
-                status,
-                reason: reason.unwrap_or_else(|| status_reason(status)),
-                message,
-                headers: Box::new(headers),
-            }
-        }
+        Ok(envelope) => api_error(status, headers, envelope),
         Err(e) => Error::decode(Some(status), body, e),
+    }
+}
+
+/// Crisp's refusal: its reason (or one named after the status) and message.
+fn api_error(status: StatusCode, headers: HeaderMap, body: impl ErrorBody) -> Error {
+    let (reason, message) = body.parts();
+    Error::Api {
+        status,
+        reason: reason.unwrap_or_else(|| status_reason(status)),
+        message,
+        headers: Box::new(headers),
     }
 }
 

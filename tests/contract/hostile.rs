@@ -6,7 +6,7 @@
 use crate::support::{
     AUTHORIZATION, SESSION, WEBSITE, catch_all, conversation_path, ctx, refused_url,
 };
-use crisp_api::{Client, Error, Method, RetryPolicy, Tier};
+use crisp_api::{Client, Error, Method, Tier};
 use futures::TryStreamExt;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -330,10 +330,7 @@ async fn error_true_in_a_200_is_an_api_error_for_typed_unit_map_stream_and_raw_c
 // ---------------------------------------------------------------------------------------------
 
 fn client_for(server: &MockServer) -> Client {
-    Client::builder()
-        .credentials(crate::support::IDENTIFIER, crate::support::KEY)
-        .base_url(format!("{}/v1", server.uri()))
-        .retry(RetryPolicy::none())
+    crate::support::client_builder(format!("{}/v1", server.uri()))
         .build()
         .unwrap()
 }
@@ -417,11 +414,8 @@ async fn a_callers_client_that_followed_a_redirect_gets_no_foreign_data() {
         .redirect(reqwest::redirect::Policy::limited(5))
         .build()
         .unwrap();
-    let client = Client::builder()
-        .credentials(crate::support::IDENTIFIER, crate::support::KEY)
-        .base_url(format!("{}/v1", crisp.uri()))
+    let client = crate::support::client_builder(format!("{}/v1", crisp.uri()))
         .http_client(following)
-        .retry(RetryPolicy::none())
         .build()
         .unwrap();
     let err = client
@@ -518,10 +512,7 @@ async fn null_lists_and_maps_read_as_empty_and_a_null_object_is_a_decode_error()
 
 #[tokio::test]
 async fn transport_errors_name_the_route_template_not_the_filled_path() {
-    let client = Client::builder()
-        .credentials(crate::support::IDENTIFIER, crate::support::KEY)
-        .base_url(refused_url())
-        .retry(RetryPolicy::none())
+    let client = crate::support::client_builder(refused_url())
         .build()
         .unwrap();
     let err = client

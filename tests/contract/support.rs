@@ -44,6 +44,15 @@ pub async fn ctx_with_tier(tier: Tier) -> Ctx {
     Ctx { server, client }
 }
 
+/// A plugin-tier client builder with the test credentials, sending once (no retries), to
+/// `base_url`.
+pub fn client_builder(base_url: String) -> crisp_api::ClientBuilder {
+    Client::builder()
+        .credentials(IDENTIFIER, KEY)
+        .base_url(base_url)
+        .retry(RetryPolicy::none())
+}
+
 /// Starts a server and a user-tier client (legacy and user-only routes).
 pub async fn user_ctx() -> Ctx {
     ctx_with_tier(Tier::User).await
