@@ -54,6 +54,7 @@ fn main() {
         .unwrap_or_else(|e| panic!("progenitor failed (run `cargo xtask gen` for details): {e}"));
     let mut file: syn::File = syn::parse2(tokens).expect("progenitor emits valid Rust");
     extend::trim_builders(&mut file);
+    extend::compact_sends(&mut file);
     extend::harden(&mut file, &raw);
     extend::document(&mut file, &raw);
     let extra = extend::extensions(&file, &raw);

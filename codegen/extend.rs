@@ -582,3 +582,130 @@ fn harden_items(
     }
     items.extend(debug_impls);
 }
+
+/// Shrinks every generated `send()`: what follows the building of the request (the hooks, the
+/// status dispatch and three decoding awaits, all instantiated per operation) becomes one call
+/// to the SDK's non-generic `crate::call::exchange` and a synchronous generic decode, and the
+/// `api-version` header progenitor adds (Crisp versions by path) is no longer added. This
+/// halves the compile time of the operations and leaves each call one small state machine.
+/// HEAD checks (no body to decode) keep progenitor's tail, without the header.
+pub fn compact_sends(file: &mut syn::File) {
+    let builders = file
+        .items
+        .iter_mut()
+        .find_map(|i| match i {
+            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .expect("progenitor output has `mod builder`");
+    let mut compacted = 0;
+    for item in builders.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        for it in imp.items.iter_mut() {
+            let syn::ImplItem::Fn(f) = it else { continue };
+            if f.sig.ident != "send" {
+                continue;
+            }
+            compacted += compact_send(&mut f.block.stmts) as usize;
+        }
+    }
+    assert!(
+        compacted > 0 || !file.to_token_stream().to_string().contains("OperationInfo"),
+        "no generated `send()` was compacted: progenitor's output changed"
+    );
+}
+
+/// Rewrites one `send()` body (see [`compact_sends`]); `true` if its tail was replaced.
+fn compact_send(stmts: &mut Vec<syn::Stmt>) -> bool {
+    let text = |s: &syn::Stmt| s.to_token_stream().to_string();
+    // The `api-version` header map: its declaration, its one `append`, its use in the chain.
+    let before = stmts.len();
+    stmts.retain(|s| {
+        let t = text(s);
+        !(t.starts_with("let mut header_map") || t.starts_with("header_map . append"))
+    });
+    assert_eq!(
+        before - stmts.len(),
+        2,
+        "a generated `send()` adds other headers than `api-version`"
+    );
+    for s in stmts.iter_mut() {
+        if let syn::Stmt::Local(local) = s
+            && let Some(init) = local.init.as_mut()
+        {
+            drop_headers_call(&mut init.expr);
+        }
+    }
+    assert!(
+        !stmts.iter().any(|s| text(s).contains("header_map")),
+        "`header_map` is still used in a generated `send()`"
+    );
+    let Some(at) = stmts
+        .iter()
+        .position(|s| text(s).starts_with("let info = OperationInfo"))
+    else {
+        panic!("a generated `send()` has no `OperationInfo`")
+    };
+    let tail: String = stmts[at + 1..]
+        .iter()
+        .map(text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if tail.contains("ResponseValue :: empty") {
+        return false;
+    }
+    const EXPECTED: &str = "client . pre (& mut request , & info) . await ? ; \
+        let result = client . exec (request , & info) . await ; \
+        client . post (& result , & info) . await ? ; \
+        let response = result ? ; \
+        match response . status () . as_u16 () { \
+        200 ..= 299 => { ResponseValue :: from_response (response) . await } \
+        400u16 ..= 499u16 => { Err (Error :: ErrorResponse (ResponseValue :: from_response (response) . await ?)) } \
+        500u16 ..= 599u16 => { Err (Error :: ErrorResponse (ResponseValue :: from_response (response) . await ?)) } \
+        _ => Err (Error :: UnexpectedResponse (response)) , }";
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    assert_eq!(
+        squash(&tail),
+        squash(EXPECTED),
+        "progenitor's `send()` tail changed: update `compact_send`"
+    );
+    let syn::Stmt::Local(info) = &stmts[at] else {
+        unreachable!()
+    };
+    let id = info
+        .init
+        .as_ref()
+        .and_then(|i| match &*i.expr {
+            syn::Expr::Struct(s) => s.fields.first().map(|f| f.expr.clone()),
+            _ => None,
+        })
+        .expect("`OperationInfo { operation_id }`");
+    stmts.truncate(at);
+    stmts.push(syn::Stmt::Expr(
+        syn::parse_quote! {
+            crate::call::exchange(client, request, #id)
+                .await
+                .and_then(crate::call::decode)
+        },
+        None,
+    ));
+    true
+}
+
+/// Removes `.headers(header_map)` from a request-building method chain.
+fn drop_headers_call(expr: &mut syn::Expr) {
+    if let syn::Expr::Try(t) = expr {
+        return drop_headers_call(&mut t.expr);
+    }
+    if let syn::Expr::MethodCall(call) = expr {
+        if call.method == "headers"
+            && call.args.len() == 1
+            && call.args[0].to_token_stream().to_string() == "header_map"
+        {
+            *expr = (*call.receiver).clone();
+            drop_headers_call(expr);
+            return;
+        }
+        drop_headers_call(&mut call.receiver);
+    }
+}

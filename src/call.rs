@@ -334,20 +334,63 @@ async fn map_error<E: ErrorBody>(
     }
 }
 
-/// What a generated `send()` does with a response once the hook returns it (the spec's
-/// `2XX`/`4XX`/`5XX` dispatch), for replaying recorded responses.
+/// Sends a generated operation's request through the hook and sorts its response: the body of
+/// a 2xx, Crisp's error envelope for a 4xx or 5xx, anything else unexpected. Every generated
+/// `send()` ends here (`codegen/extend.rs` rewrites their tails): one non-generic future for all
+/// operations, where progenitor's tail instantiated the hooks and three decoding awaits per
+/// operation.
+pub(crate) async fn exchange(
+    client: &crate::Client,
+    request: reqwest::Request,
+    operation_id: &'static str,
+) -> Result<Exchanged, progenitor_client::Error<ErrorEnvelope>> {
+    use progenitor_client::ClientHooks as _;
+    let info = progenitor_client::OperationInfo { operation_id };
+    let response = client.exec(request, &info).await?;
+    dispatch(response).await
+}
+
+/// A successful response's status, headers and body, not yet decoded.
+pub(crate) type Exchanged = (StatusCode, HeaderMap, bytes::Bytes);
+
+/// The spec's `2XX`/`4XX`/`5XX` dispatch of a response the hook returned.
+async fn dispatch(
+    mut response: reqwest::Response,
+) -> Result<Exchanged, progenitor_client::Error<ErrorEnvelope>> {
+    use progenitor_client::Error as P;
+    match response.status().as_u16() {
+        200..=299 => {
+            let status = response.status();
+            // Usually empty: the hook moved them into the call's record.
+            let headers = std::mem::take(response.headers_mut());
+            let body = response.bytes().await.map_err(P::ResponseBodyError)?;
+            Ok((status, headers, body))
+        }
+        400..=599 => Err(P::ErrorResponse(
+            ResponseValue::from_response(response).await?,
+        )),
+        _ => Err(P::UnexpectedResponse(response)),
+    }
+}
+
+/// Decodes a successful body as `T` (the rest of every generated `send()`).
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+    (status, headers, body): Exchanged,
+) -> Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>> {
+    match serde_json::from_slice(&body) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(e) => Err(progenitor_client::Error::InvalidResponsePayload(body, e)),
+    }
+}
+
+/// What a generated `send()` does with a response once the hook returns it, for replaying
+/// recorded responses.
 #[cfg(feature = "sandbox")]
 pub(crate) async fn replay<T: serde::de::DeserializeOwned>(
     mut response: reqwest::Response,
 ) -> Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>> {
     record_response(&mut response);
-    match response.status().as_u16() {
-        200..=299 => ResponseValue::from_response(response).await,
-        400..=599 => Err(progenitor_client::Error::ErrorResponse(
-            ResponseValue::from_response(response).await?,
-        )),
-        _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
-    }
+    dispatch(response).await.and_then(decode)
 }
 
 /// [`replay`] for HEAD checks (`2XX` and `404`, no bodies).

@@ -32,8 +32,6 @@ impl ClientHooks<Inner> for crate::Client {
         };
         headers.insert(TIER_HEADER, HeaderValue::from_static(inner.tier.as_str()));
         headers.insert(USER_AGENT, inner.user_agent.clone());
-        // progenitor adds `api-version` from `info.version`; Crisp versions by path instead.
-        headers.remove("api-version");
         // The path template, never the filled path: path parameters may hold e-mail addresses.
         // (Fields are only evaluated when a subscriber listens.)
         let span = tracing::info_span!(

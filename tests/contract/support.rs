@@ -163,7 +163,7 @@ impl Expect<'_> {
             .and(path(self.path.as_str()))
             .and(header("authorization", AUTHORIZATION))
             .and(header("x-crisp-tier", self.tier.as_str()))
-            .and(UserAgent);
+            .and(SdkHeaders);
         if let Some(q) = self.query {
             mock = mock.and(ExactQuery(q));
         }
@@ -204,15 +204,19 @@ impl Match for NoJsonBody {
     }
 }
 
-/// Matches the SDK's user agent.
-struct UserAgent;
+/// Matches the SDK's user agent, and refuses progenitor's `api-version` header (Crisp versions
+/// by path; the generated requests no longer carry it).
+struct SdkHeaders;
 
-impl Match for UserAgent {
+impl Match for SdkHeaders {
     fn matches(&self, request: &Request) -> bool {
-        request
-            .headers
-            .get("user-agent")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ua| ua.starts_with(concat!("crisp-api-rust/", env!("CARGO_PKG_VERSION"))))
+        !request.headers.contains_key("api-version")
+            && request
+                .headers
+                .get("user-agent")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|ua| {
+                    ua.starts_with(concat!("crisp-api-rust/", env!("CARGO_PKG_VERSION")))
+                })
     }
 }
