@@ -58,6 +58,7 @@ fn main() {
     extend::harden(&mut file, &raw);
     extend::document(&mut file, &raw);
     let extra = extend::extensions(&file, &raw);
+    extend::share_envelopes(&mut file);
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
     fs::write(out.join("codegen.rs"), prettyplease::unparse(&file)).expect("write codegen.rs");
     fs::write(out.join("extensions.rs"), prettyplease::unparse(&extra))

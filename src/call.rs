@@ -10,7 +10,6 @@ use futures::future::BoxFuture;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use serde::Serialize;
 use std::cell::RefCell;
 use std::future::Future;
 use std::time::Duration;
@@ -139,20 +138,20 @@ pub(crate) fn scoped_timeout<F: Future>(
 }
 
 /// Runs a generated `send()` of `operation` and returns the envelope's `data` with status and
-/// headers. `extract` splits the envelope into `(error, reason, data)`: an envelope saying
-/// `error: true` is an [`Error::Api`] whatever its status.
+/// headers. `extract` splits the envelope into `(reason, data)`; an envelope saying
+/// `error: true` does not decode ([`crate::envelope`]) and is read as Crisp's error, an
+/// [`Error::Api`] whatever its status.
 ///
 /// The `send()` future is boxed once here: the returned future stays a few hundred bytes
 /// whatever the operation, and is cheap to move.
 pub(crate) fn response<F, T, E, D>(
     operation: &'static str,
     send: F,
-    extract: impl FnOnce(T) -> (bool, String, D),
+    extract: impl FnOnce(T) -> (String, D),
 ) -> impl Future<Output = Result<Response<D>, Error>>
 where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
-    D: Serialize,
 {
     outcome(operation, Box::pin(send), extract, false).map(|r| r.map(|(response, _)| response))
 }
@@ -161,12 +160,11 @@ where
 pub(crate) fn data<F, T, E, D>(
     operation: &'static str,
     send: F,
-    extract: impl FnOnce(T) -> (bool, String, D),
+    extract: impl FnOnce(T) -> (String, D),
 ) -> impl Future<Output = Result<D, Error>>
 where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
-    D: Serialize,
 {
     outcome(operation, Box::pin(send), extract, false).map(|r| r.map(|(response, _)| response.data))
 }
@@ -176,13 +174,13 @@ where
 pub(crate) fn page<'a, F, T, E, D>(
     operation: &'static str,
     send: F,
-    extract: impl FnOnce(T) -> (bool, String, D) + Send + 'a,
+    extract: impl FnOnce(T) -> (String, D) + Send + 'a,
 ) -> BoxFuture<'a, Result<(D, Option<Fingerprint>), Error>>
 where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + Send + 'a,
     T: Send + 'a,
     E: ErrorBody + Send + 'a,
-    D: Serialize + Send + 'a,
+    D: Send + 'a,
 {
     Box::pin(
         outcome(operation, send, extract, true)
@@ -194,13 +192,12 @@ where
 async fn outcome<F, T, E, D>(
     operation: &'static str,
     send: F,
-    extract: impl FnOnce(T) -> (bool, String, D),
+    extract: impl FnOnce(T) -> (String, D),
     fingerprint: bool,
 ) -> Result<(Response<D>, Option<Fingerprint>), Error>
 where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
-    D: Serialize,
 {
     let wants = Wants {
         headers: true,
@@ -229,11 +226,10 @@ fn settle<T, E, D>(
     operation: &'static str,
     result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
     mut record: Record,
-    extract: impl FnOnce(T) -> (bool, String, D),
+    extract: impl FnOnce(T) -> (String, D),
 ) -> Settled<Result<(Response<D>, Option<Fingerprint>), Error>, impl Future<Output = Error>>
 where
     E: ErrorBody,
-    D: Serialize,
 {
     match result {
         Ok(rv) => {
@@ -243,15 +239,7 @@ where
                 Some((_, headers)) => headers,
                 None => rv.headers().clone(),
             };
-            let (failed, reason, data) = extract(rv.into_inner());
-            if failed {
-                return Settled::Done(Err(Error::Api {
-                    status,
-                    reason,
-                    message: message_of(&data),
-                    headers: Box::new(headers),
-                }));
-            }
+            let (reason, data) = extract(rv.into_inner());
             Settled::Done(Ok((
                 Response {
                     status,
@@ -283,17 +271,6 @@ where
             Err(e) if e.status() == Some(StatusCode::NOT_FOUND) => Ok(false),
             Err(e) => Err(Box::pin(map_error(operation, e, record)).await),
         }
-    }
-}
-
-/// The `message` of a payload that came with `error: true` (Crisp puts it in `data.message`).
-fn message_of<D: Serialize>(data: &D) -> Option<String> {
-    match serde_json::to_value(data).ok()? {
-        serde_json::Value::Object(mut map) => match map.remove("message")? {
-            serde_json::Value::String(m) => Some(m),
-            _ => None,
-        },
-        _ => None,
     }
 }
 
@@ -339,6 +316,7 @@ async fn map_error<E: ErrorBody>(
 /// `send()` ends here (`codegen/extend.rs` rewrites their tails): one non-generic future for all
 /// operations, where progenitor's tail instantiated the hooks and three decoding awaits per
 /// operation.
+#[allow(clippy::result_large_err)] // progenitor's error type, which `send()` returns
 pub(crate) async fn exchange(
     client: &crate::Client,
     request: reqwest::Request,
@@ -354,6 +332,7 @@ pub(crate) async fn exchange(
 pub(crate) type Exchanged = (StatusCode, HeaderMap, bytes::Bytes);
 
 /// The spec's `2XX`/`4XX`/`5XX` dispatch of a response the hook returned.
+#[allow(clippy::result_large_err)]
 async fn dispatch(
     mut response: reqwest::Response,
 ) -> Result<Exchanged, progenitor_client::Error<ErrorEnvelope>> {
@@ -374,6 +353,7 @@ async fn dispatch(
 }
 
 /// Decodes a successful body as `T` (the rest of every generated `send()`).
+#[allow(clippy::result_large_err)]
 pub(crate) fn decode<T: serde::de::DeserializeOwned>(
     (status, headers, body): Exchanged,
 ) -> Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>> {

@@ -10,6 +10,7 @@ mod call;
 pub mod clock;
 mod config;
 mod data;
+mod envelope;
 mod error;
 mod flag;
 mod generated;
@@ -55,9 +56,11 @@ pub use tls::http_client_builder;
 pub use webhook::Event;
 
 /// The request and response types of every operation, generated from the spec, with the
-/// hand-written [`DataValue`] (custom data values) among them.
+/// hand-written [`DataValue`] (custom data values) and the response envelopes
+/// ([`Envelope`](crate::types::Envelope), [`Ack`](crate::types::Ack)) among them.
 pub mod types {
     pub use crate::data::DataValue;
+    pub use crate::envelope::{Ack, Envelope};
     pub use crate::generated::types::*;
 }
 

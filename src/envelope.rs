@@ -1,0 +1,183 @@
+//! Crisp's response envelope, one generic type for every operation. progenitor gives each
+//! operation its own envelope struct; `build.rs` (`codegen/extend.rs`, `share_envelopes`)
+//! replaces them with aliases of [`Envelope`] and [`Ack`], so that some 250 near-identical
+//! types are not each derived, type-checked and compiled.
+
+use serde::de::{self, Deserializer, Error as _, value::SeqDeserializer};
+use serde::{Deserialize, Serialize};
+
+/// What decoding says of an envelope with `error: true` (the SDK then reads the body as
+/// Crisp's error, keeping its reason and message).
+const REFUSED: &str = "the envelope says `error: true`";
+
+/// Crisp's answer carrying a payload: `{"error": false, "reason": "…", "data": …}`.
+///
+/// Decoding refuses an envelope that says `error: true` (a call then fails with
+/// [`Error::Api`](crate::Error::Api), Crisp's reason and message), and reads a `null` list or
+/// map as empty; a `null` object is refused.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Envelope<D> {
+    /// `false` in a decoded envelope.
+    pub error: bool,
+    /// Crisp's reason, such as `resolved` or `added`.
+    pub reason: String,
+    /// The payload.
+    pub data: D,
+}
+
+/// Crisp's answer without a payload: `{"error": false, "reason": "…"}` (any `data` is ignored).
+/// Decoding refuses `error: true`, as for [`Envelope`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct Ack {
+    /// `false` in a decoded envelope.
+    pub error: bool,
+    /// Crisp's reason, such as `updated` or `deleted`.
+    pub reason: String,
+}
+
+/// The envelope as sent.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "D: Deserialize<'de>"))]
+struct Wire<D> {
+    error: bool,
+    reason: String,
+    #[serde(deserialize_with = "data")]
+    data: D,
+}
+
+/// An envelope without a payload as sent.
+#[derive(Deserialize)]
+struct AckWire {
+    error: bool,
+    reason: String,
+}
+
+impl<'de, D: Deserialize<'de>> Deserialize<'de> for Envelope<D> {
+    fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
+        let Wire {
+            error,
+            reason,
+            data,
+        } = Wire::deserialize(deserializer)?;
+        if error {
+            return Err(De::Error::custom(REFUSED));
+        }
+        Ok(Self {
+            error,
+            reason,
+            data,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Ack {
+    fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
+        let AckWire { error, reason } = AckWire::deserialize(deserializer)?;
+        if error {
+            return Err(De::Error::custom(REFUSED));
+        }
+        Ok(Self { error, reason })
+    }
+}
+
+/// The payload, with `null` read as an empty list or map (Crisp sometimes sends `null` for a
+/// list it otherwise leaves out); `null` for anything else is refused.
+fn data<'de, De, D>(deserializer: De) -> Result<D, De::Error>
+where
+    De: Deserializer<'de>,
+    D: Deserialize<'de>,
+{
+    match Option::<D>::deserialize(deserializer)? {
+        Some(data) => Ok(data),
+        None => D::deserialize(Empty)
+            .map_err(|_: de::value::Error| De::Error::invalid_type(de::Unexpected::Unit, &"data")),
+    }
+}
+
+/// A deserializer of nothing: an empty list or map when one is asked for, else a unit value
+/// (which a struct refuses).
+struct Empty;
+
+impl<'de> Deserializer<'de> for Empty {
+    type Error = de::value::Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_seq<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_seq(SeqDeserializer::new(std::iter::empty::<()>()))
+    }
+
+    fn deserialize_map<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(de::value::MapDeserializer::new(
+            std::iter::empty::<((), ())>(),
+        ))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct tuple tuple_struct struct enum identifier
+        ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Thing {
+        id: u32,
+    }
+
+    #[test]
+    fn payloads_decode_and_null_lists_and_maps_read_as_empty() {
+        let e: Envelope<Thing> =
+            serde_json::from_str(r#"{"error":false,"reason":"resolved","data":{"id":7}}"#).unwrap();
+        assert_eq!((e.reason.as_str(), e.data.id), ("resolved", 7));
+        let e: Envelope<Vec<Thing>> =
+            serde_json::from_str(r#"{"error":false,"reason":"listed","data":null}"#).unwrap();
+        assert!(e.data.is_empty());
+        let e: Envelope<HashMap<String, u32>> =
+            serde_json::from_str(r#"{"data":null,"error":false,"reason":"listed"}"#).unwrap();
+        assert!(e.data.is_empty());
+    }
+
+    #[test]
+    fn null_objects_missing_data_and_error_true_are_refused() {
+        let null = serde_json::from_str::<Envelope<Thing>>(
+            r#"{"error":false,"reason":"resolved","data":null}"#,
+        );
+        assert!(null.is_err());
+        let missing =
+            serde_json::from_str::<Envelope<Vec<Thing>>>(r#"{"error":false,"reason":"x"}"#);
+        assert!(missing.is_err());
+        for body in [
+            r#"{"error":true,"reason":"not_found","data":{"id":1}}"#,
+            r#"{"data":{"id":1},"reason":"not_found","error":true}"#,
+        ] {
+            let e = serde_json::from_str::<Envelope<Thing>>(body).unwrap_err();
+            assert!(e.to_string().contains("error: true"), "{e}");
+        }
+        let e =
+            serde_json::from_str::<Ack>(r#"{"error":true,"reason":"x","data":{"message":"m"}}"#)
+                .unwrap_err();
+        assert!(e.to_string().contains("error: true"), "{e}");
+    }
+
+    #[test]
+    fn acks_ignore_any_data() {
+        for body in [
+            r#"{"error":false,"reason":"updated"}"#,
+            r#"{"error":false,"reason":"updated","data":[1,2]}"#,
+            r#"{"error":false,"reason":"updated","data":"text"}"#,
+        ] {
+            let ack: Ack = serde_json::from_str(body).unwrap();
+            assert_eq!(ack.reason, "updated");
+        }
+    }
+}
