@@ -131,9 +131,7 @@ pub fn events(spec: &Value) -> syn::File {
     let parses = entries.iter().map(|e| {
         let (v, n, p) = (&e.variant, &e.name, &e.payload);
         quote! {
-            #n => ::serde_json::from_value::<crate::types::#p>(data)
-                .map(Event::#v)
-                .map_err(|source| crate::webhook::Error::Payload { event: #n.to_owned(), source }),
+            #n => crate::webhook::payload::<crate::types::#p>(#n, &data).map(Event::#v),
         }
     });
     let datas = entries.iter().map(|e| {

@@ -173,6 +173,21 @@ impl Error {
     }
 }
 
+/// Decodes the payload of the known event `event` (for [`Event::from_parts`]). It goes through
+/// the JSON text rather than `serde_json::from_value`: the types then share their decoding code
+/// with the API's responses, where `from_value` compiled a second decoder for every event type.
+pub(crate) fn payload<T: serde::de::DeserializeOwned>(
+    event: &str,
+    data: &serde_json::Value,
+) -> Result<T, Error> {
+    serde_json::to_vec(data)
+        .and_then(|text| serde_json::from_slice(&text))
+        .map_err(|source| Error::Payload {
+            event: event.to_owned(),
+            source,
+        })
+}
+
 /// A verified (or at least parsed) delivery: the event and the body's envelope fields.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
