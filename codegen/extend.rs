@@ -62,13 +62,13 @@ fn module<'f>(file: &'f syn::File, name: &str) -> &'f [syn::Item] {
         .unwrap_or_else(|| panic!("progenitor output has no `mod {name}`"))
 }
 
-/// The `T` of `Result<ResponseValue<T>, Error<E>>`, the return type of a builder's `send`.
+/// The `T` of a builder's `send` return type: `crate::call::Sending<'a, T>` (a compacted
+/// `send`) or `Result<ResponseValue<T>, Error<E>>` (progenitor's, for HEAD checks).
 fn success_type(sig: &syn::Signature) -> syn::Type {
     let syn::ReturnType::Type(_, ty) = &sig.output else {
         panic!("send returns nothing")
     };
-    let mut ty: &syn::Type = ty;
-    for _ in 0..2 {
+    let first_type = |ty: &syn::Type| -> (String, syn::Type) {
         let syn::Type::Path(p) = ty else {
             panic!("unexpected send type")
         };
@@ -76,12 +76,20 @@ fn success_type(sig: &syn::Signature) -> syn::Type {
         let syn::PathArguments::AngleBracketed(args) = &seg.arguments else {
             panic!("unexpected send type")
         };
-        let Some(syn::GenericArgument::Type(inner)) = args.args.first() else {
-            panic!("unexpected send type")
-        };
-        ty = inner;
+        let inner = args
+            .args
+            .iter()
+            .find_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .expect("unexpected send type");
+        (seg.ident.to_string(), inner)
+    };
+    match first_type(ty) {
+        (name, inner) if name == "Sending" => inner,
+        (_, response_value) => first_type(&response_value).1,
     }
-    ty.clone()
 }
 
 fn last_ident(ty: &syn::Type) -> Option<String> {
@@ -605,7 +613,9 @@ pub fn compact_sends(file: &mut syn::File) {
                 && f.sig.ident == "send"
             {
                 // Panics on a body it does not recognise (progenitor's output changed).
-                compact_send(&mut f.block.stmts);
+                if compact_send(&mut f.block.stmts) {
+                    make_sync(f);
+                }
             }
         }
     }
@@ -677,15 +687,43 @@ fn compact_send(stmts: &mut Vec<syn::Stmt>) -> bool {
         })
         .expect("`OperationInfo { operation_id }`");
     stmts.truncate(at);
-    stmts.push(syn::Stmt::Expr(
-        syn::parse_quote! {
-            crate::call::exchange(client, request, #id)
-                .await
-                .and_then(crate::call::decode)
-        },
-        None,
-    ));
+    stmts.push(syn::parse_quote! {
+        return ::std::result::Result::Ok((client, request, #id));
+    });
     true
+}
+
+/// Turns a compacted `async fn send(self) -> Result<ResponseValue<T>, Error<E>>`, whose body now
+/// ends by returning `(client, request, operation_id)`, into a plain
+/// `fn send(self) -> crate::call::Sending<'a, T>`: the request is built at once (inside a
+/// closure, so that its `?`s still return progenitor's error) and the returned future is the
+/// SDK's one generic type, not a state machine per operation.
+fn make_sync(f: &mut syn::ImplItemFn) {
+    let syn::ReturnType::Type(_, output) = &f.sig.output else {
+        panic!("send returns nothing")
+    };
+    // `Result<ResponseValue<T>, Error<E>>`: the error type is the second argument.
+    let error = match &**output {
+        syn::Type::Path(p) => match &p.path.segments.last().expect("segment").arguments {
+            syn::PathArguments::AngleBracketed(args) => args.args.iter().nth(1).cloned(),
+            _ => None,
+        },
+        _ => None,
+    }
+    .expect("send returns Result<_, Error<_>>");
+    let success = success_type(&f.sig);
+    let stmts = &f.block.stmts;
+    f.block = syn::parse_quote!({
+        let built = (move || -> ::std::result::Result<
+            (&'a super::Client, ::reqwest::Request, &'static str),
+            #error,
+        > {
+            #(#stmts)*
+        })();
+        crate::call::Sending::new(built)
+    });
+    f.sig.asyncness = None;
+    f.sig.output = syn::parse_quote!(-> crate::call::Sending<'a, #success>);
 }
 
 /// Removes `.headers(header_map)` from a request-building method chain.

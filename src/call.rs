@@ -66,14 +66,14 @@ pub(crate) fn record_timeout(timeout: Duration) {
     let _ = LAST.try_with(|last| last.borrow_mut().timeout = Some(timeout));
 }
 
-/// Whether the call in scope wants a fingerprint of a successful body (asked by the hook).
-pub(crate) fn wants_fingerprint() -> bool {
+/// Whether the call in scope wants a fingerprint of a successful body.
+fn wants_fingerprint() -> bool {
     LAST.try_with(|last| last.borrow().wants.fingerprint)
         .unwrap_or(false)
 }
 
-/// Records the fingerprint of a successful body (called by the request hook).
-pub(crate) fn record_fingerprint(body: &[u8]) {
+/// Records the fingerprint of a successful body (read by [`dispatch`]).
+fn record_fingerprint(body: &[u8]) {
     let _ = LAST.try_with(|last| last.borrow_mut().fingerprint = Some(Fingerprint::of(body)));
 }
 
@@ -116,8 +116,8 @@ impl ErrorBody for () {
     }
 }
 
-/// Runs `fut` with a fresh record in scope. `fut` is small (boxed by the callers): each
-/// async layer holds its own copy of the future it awaits.
+/// Runs `fut` with a fresh record in scope. `fut` is small (a [`Sending`], or boxed by the
+/// callers): each async layer holds its own copy of the future it awaits.
 async fn scoped<F: Future>(fut: F, wants: Wants) -> (F::Output, Record) {
     let record = Record {
         wants,
@@ -142,8 +142,8 @@ pub(crate) fn scoped_timeout<F: Future>(
 /// `error: true` does not decode ([`crate::envelope`]) and is read as Crisp's error, an
 /// [`Error::Api`] whatever its status.
 ///
-/// The `send()` future is boxed once here: the returned future stays a few hundred bytes
-/// whatever the operation, and is cheap to move.
+/// A generated `send()` returns a small [`Sending`] (its exchange is boxed once): the returned
+/// future stays a few hundred bytes whatever the operation, and is cheap to move.
 pub(crate) fn response<F, T, E, D>(
     operation: &'static str,
     send: F,
@@ -153,7 +153,7 @@ where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
 {
-    outcome(operation, Box::pin(send), extract, false).map(|r| r.map(|(response, _)| response))
+    outcome(operation, send, extract, false).map(|r| r.map(|(response, _)| response))
 }
 
 /// Runs a generated `send()` and returns only the envelope's `data` (see [`response`]).
@@ -166,7 +166,7 @@ where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
 {
-    outcome(operation, Box::pin(send), extract, false).map(|r| r.map(|(response, _)| response.data))
+    outcome(operation, send, extract, false).map(|r| r.map(|(response, _)| response.data))
 }
 
 /// Runs a generated `send()` of one page for a page stream: the envelope's `data` and the
@@ -311,13 +311,87 @@ async fn map_error<E: ErrorBody>(
     }
 }
 
-/// Sends a generated operation's request through the hook and sorts its response: the body of
-/// a 2xx, Crisp's error envelope for a 4xx or 5xx, anything else unexpected. Every generated
-/// `send()` ends here (`codegen/extend.rs` rewrites their tails): one non-generic future for all
-/// operations, where progenitor's tail instantiated the hooks and three decoding awaits per
+/// The future of every generated operation's `send()`: progenitor's raw result, the decoded
+/// envelope with status and headers, or progenitor's error. Most code wants the operation's
+/// `.call()` or `.response()` instead, which return the `data` and a [`crate::Error`].
+///
+/// The request is built when `send()` is called; awaiting sends it through the client's hook
+/// (authentication, retries, rate limit, timeouts) and decodes the answer. A `send()` of every
+/// operation returns this one type (`codegen/extend.rs` rewrites progenitor's per-operation
+/// `async fn`s), which keeps the generated client small to compile and each call one small
+/// state machine.
+#[must_use = "futures do nothing unless awaited"]
+pub struct Sending<'a, T> {
+    state: State<'a>,
+    decode: std::marker::PhantomData<fn() -> T>,
+}
+
+/// Where a [`Sending`] is.
+enum State<'a> {
+    /// The request could not be built (boxed: rare, and progenitor's error is large).
+    Invalid(Option<Box<progenitor_client::Error<ErrorEnvelope>>>),
+    /// The request is on its way.
+    Exchanging(BoxFuture<'a, Result<Exchanged, progenitor_client::Error<ErrorEnvelope>>>),
+}
+
+impl<'a, T> Sending<'a, T> {
+    /// Starts the exchange of a built request (called by the generated `send()`s).
+    #[allow(clippy::result_large_err)] // progenitor's error type
+    pub(crate) fn new(
+        built: Result<
+            (&'a crate::Client, reqwest::Request, &'static str),
+            progenitor_client::Error<ErrorEnvelope>,
+        >,
+    ) -> Self {
+        let state = match built {
+            Ok((client, request, operation_id)) => {
+                State::Exchanging(Box::pin(exchange(client, request, operation_id)))
+            }
+            Err(e) => State::Invalid(Some(Box::new(e))),
+        };
+        Self {
+            state,
+            decode: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> Future for Sending<'_, T> {
+    type Output = Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>>;
+
+    #[allow(clippy::result_large_err)] // progenitor's error type
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        use std::task::Poll;
+        match &mut self.get_mut().state {
+            State::Invalid(error) => Poll::Ready(Err(match error.take() {
+                Some(error) => *error,
+                None => progenitor_client::Error::InvalidRequest(
+                    "the request was polled after it completed".to_owned(),
+                ),
+            })),
+            State::Exchanging(exchange) => exchange.as_mut().poll(cx).map(|r| r.and_then(decode)),
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Sending<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.state {
+            State::Invalid(_) => "Sending(invalid request)",
+            State::Exchanging(_) => "Sending(exchanging)",
+        })
+    }
+}
+
+/// Sends a built request through the hook and sorts its response: the body of a 2xx, Crisp's
+/// error envelope for a 4xx or 5xx, anything else unexpected. One non-generic future for all
+/// operations, where progenitor's `send()` instantiated the hooks and three decoding awaits per
 /// operation.
 #[allow(clippy::result_large_err)] // progenitor's error type, which `send()` returns
-pub(crate) async fn exchange(
+async fn exchange(
     client: &crate::Client,
     request: reqwest::Request,
     operation_id: &'static str,
@@ -343,6 +417,9 @@ async fn dispatch(
             // Usually empty: the hook moved them into the call's record.
             let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(P::ResponseBodyError)?;
+            if wants_fingerprint() {
+                record_fingerprint(&body);
+            }
             Ok((status, headers, body))
         }
         400..=599 => Err(P::ErrorResponse(
@@ -352,9 +429,9 @@ async fn dispatch(
     }
 }
 
-/// Decodes a successful body as `T` (the rest of every generated `send()`).
+/// Decodes a successful body as `T`.
 #[allow(clippy::result_large_err)]
-pub(crate) fn decode<T: serde::de::DeserializeOwned>(
+fn decode<T: serde::de::DeserializeOwned>(
     (status, headers, body): Exchanged,
 ) -> Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>> {
     match serde_json::from_slice(&body) {

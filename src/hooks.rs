@@ -47,9 +47,6 @@ impl ClientHooks<Inner> for crate::Client {
         let mut response = send(self.client(), &inner.runtime, request, &origin)
             .instrument(span)
             .await?;
-        if response.status().is_success() && crate::call::wants_fingerprint() {
-            response = fingerprinted(response).await?;
-        }
         crate::call::record_response(&mut response);
         Ok(response)
     }
@@ -201,18 +198,6 @@ async fn finish(
         span.record("reason", reason.as_str());
     }
     tracing::info!(status = status.as_u16(), "request failed");
-    Ok(rebuild(status, version, url, headers, body))
-}
-
-/// For a page stream: reads a successful body once to record its fingerprint (a repeated page
-/// is noticed without keeping the page), and hands an identical response on.
-async fn fingerprinted(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let status = response.status();
-    let version = response.version();
-    let url = response.url().clone();
-    let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await?;
-    crate::call::record_fingerprint(&body);
     Ok(rebuild(status, version, url, headers, body))
 }
 

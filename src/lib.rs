@@ -36,7 +36,7 @@ mod search;
 mod tls;
 pub mod webhook;
 
-pub use call::Response;
+pub use call::{Response, Sending};
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, Tier, USER_AGENT};
 pub use data::DataValue;
 pub use error::{Error, SNIPPET_LEN, TransportKind};
