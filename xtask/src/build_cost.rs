@@ -3,15 +3,32 @@
 //!
 //! * crate only (`cargo clean -p crisp-api` then `cargo build`, so build.rs and the generated
 //!   client, not the dependencies), for the default features, one family, no family and with
-//!   `schemars`: wall time and peak RSS (of the largest process, from GNU `time`);
+//!   `schemars`: wall time, CPU time and peak RSS (of the largest process, from GNU `time`), the
+//!   fastest of three runs (and the median);
 //! * with `--cold`, also a fresh target directory building the quickstart example (the whole
 //!   graph, as a first `cargo run --example quickstart` after cloning), for each TLS backend.
 
 use std::process::Command;
 use std::time::Instant;
 
-/// One measured build: wall seconds and peak RSS in MiB (when GNU `time` is available).
-fn measure(root: &std::path::Path, target: &str, args: &[&str]) -> Result<String, String> {
+/// One measured build: wall seconds, and CPU seconds and peak RSS in MiB when GNU `time` is
+/// available.
+struct Cost {
+    wall: f64,
+    cpu_rss: Option<(f64, f64)>,
+}
+
+impl std::fmt::Display for Cost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:6.1} s wall", self.wall)?;
+        if let Some((cpu, rss)) = self.cpu_rss {
+            write!(f, "  {cpu:6.1} s CPU  {rss:>5.0} MiB peak RSS")?;
+        }
+        Ok(())
+    }
+}
+
+fn measure(root: &std::path::Path, target: &str, args: &[&str]) -> Result<Cost, String> {
     let time = std::path::Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
@@ -40,13 +57,12 @@ fn measure(root: &std::path::Path, target: &str, args: &[&str]) -> Result<String
         .split_whitespace()
         .filter_map(|n| n.parse().ok())
         .collect();
-    Ok(match numbers[..] {
-        [rss, user, system] => format!(
-            "{wall:6.1} s wall  {:6.1} s CPU  {:>5.0} MiB peak RSS",
-            user + system,
-            rss / 1024.0
-        ),
-        _ => format!("{wall:6.1} s wall"),
+    Ok(Cost {
+        wall,
+        cpu_rss: match numbers[..] {
+            [rss, user, system] => Some((user + system, rss / 1024.0)),
+            _ => None,
+        },
     })
 }
 
@@ -62,6 +78,9 @@ fn clean_crate(root: &std::path::Path, target: &str) -> Result<(), String> {
         .then_some(())
         .ok_or_else(|| "cargo clean failed".to_owned())
 }
+
+/// Runs of each crate-only build.
+const RUNS: usize = 3;
 
 pub fn run(root: &std::path::Path, cold: bool) -> Result<(), String> {
     let target = root.join("target/build-cost");
@@ -83,12 +102,25 @@ pub fn run(root: &std::path::Path, cold: bool) -> Result<(), String> {
         ),
         ("default + schemars", &["build", "--features", "schemars"]),
     ];
-    println!("crate only (cargo clean -p crisp-api; cargo build), debug, target {target}:");
+    println!(
+        "crate only (cargo clean -p crisp-api; cargo build), debug, target {target}; \
+         the fastest of {RUNS} runs (a shared machine's noise only ever adds time), then the \
+         median wall time:"
+    );
     for (name, args) in crate_only {
         // Dependencies first, unmeasured, then the crate alone.
         measure(root, &target, args)?;
-        clean_crate(root, &target)?;
-        println!("  {name:<28} {}", measure(root, &target, args)?);
+        let mut runs = Vec::new();
+        for _ in 0..RUNS {
+            clean_crate(root, &target)?;
+            runs.push(measure(root, &target, args)?);
+        }
+        runs.sort_by(|a, b| a.wall.total_cmp(&b.wall));
+        println!(
+            "  {name:<28} {}  (median {:.1} s)",
+            runs[0],
+            runs[RUNS / 2].wall
+        );
     }
     if cold {
         println!("cold: a fresh target directory, `cargo build --example quickstart`:");
