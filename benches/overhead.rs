@@ -5,7 +5,8 @@
 //! * `get_conversation().call()` and `send_message_in_conversation().call()`, sequential;
 //! * decoding a page of 50 conversations with rich custom data through the generated types,
 //!   against `serde_json::Value`, and the custom data alone;
-//! * `.stream()` over 50 pages of 20 conversations against a hand-written page loop.
+//! * `.stream()` over 50 pages of 20 conversations against a hand-written page loop visiting
+//!   each item, and `.pages()` against the same loop counting whole pages.
 //!
 //! Run with `cargo bench --bench overhead`. After divan's table it measures each pair
 //! interleaved (A, B, A, B, …, to share the machine's load fairly) and prints the ratios:
@@ -294,7 +295,9 @@ async fn sdk_post(f: &Fixture) -> types::MessageDispatched {
         .expect("call")
 }
 
-async fn hand_loop(f: &Fixture) -> usize {
+/// A hand-written page loop. `per_item` visits each item as a stream's consumer does (the
+/// baseline of `.stream()`); without it, pages are counted whole (the baseline of `.pages()`).
+async fn hand_loop(f: &Fixture, per_item: bool) -> usize {
     let mut count = 0;
     for page in 1u32.. {
         let response = f
@@ -309,7 +312,14 @@ async fn hand_loop(f: &Fixture) -> usize {
         if items.is_empty() {
             break;
         }
-        count += items.len();
+        if per_item {
+            for item in items {
+                std::hint::black_box(item);
+                count += 1;
+            }
+        } else {
+            count += items.len();
+        }
     }
     assert_eq!(count, PAGES as usize * PER_PAGE);
     count
@@ -321,9 +331,25 @@ async fn sdk_stream(f: &Fixture) -> usize {
         .list_conversations()
         .website_id(WEBSITE)
         .stream()
-        .try_fold(0, |n, _| async move { Ok(n + 1) })
+        .try_fold(0, |n, item| async move {
+            std::hint::black_box(item);
+            Ok(n + 1)
+        })
         .await
         .expect("stream");
+    assert_eq!(count, PAGES as usize * PER_PAGE);
+    count
+}
+
+async fn sdk_pages(f: &Fixture) -> usize {
+    let count = f
+        .sdk
+        .list_conversations()
+        .website_id(WEBSITE)
+        .pages()
+        .try_fold(0, |n, page| async move { Ok(n + page.len()) })
+        .await
+        .expect("pages");
     assert_eq!(count, PAGES as usize * PER_PAGE);
     count
 }
@@ -407,7 +433,7 @@ fn stream_sdk(b: divan::Bencher) {
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn stream_hand_written_loop(b: divan::Bencher) {
     let f = fixture();
-    b.bench_local(|| f.runtime.block_on(hand_loop(f)));
+    b.bench_local(|| f.runtime.block_on(hand_loop(f, true)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,10 +553,21 @@ fn report() {
             f.runtime.block_on(sdk_stream(f));
         },
         || {
-            f.runtime.block_on(hand_loop(f));
+            f.runtime.block_on(hand_loop(f, true));
         },
     );
-    line("stream, 50 pages", stream);
+    line("stream, 50 pages of items", stream);
+    let pages = pair(
+        41,
+        1,
+        || {
+            f.runtime.block_on(sdk_pages(f));
+        },
+        || {
+            f.runtime.block_on(hand_loop(f, false));
+        },
+    );
+    line("pages, 50 pages", pages);
     let [(tw, _), (vw, _)] = pair(
         30,
         20,

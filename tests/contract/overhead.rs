@@ -1,5 +1,5 @@
-//! The per-call machinery stays light: the futures of `.call()` and its kin stay small whatever
-//! the operation (the generated request future is boxed once), headers reach `.response()` and
+//! The per-call machinery stays light: the futures of `.send()`, `.call()` and their kin stay
+//! small whatever the operation (the exchange is boxed once), headers reach `.response()` and
 //! `error: true` answers without being copied, and page streams notice a repeated page by its
 //! body's fingerprint.
 
@@ -48,7 +48,20 @@ fn call_futures_stay_small() {
         .website_id(WEBSITE)
         .session_id(SESSION)
         .exists();
+    let raw = client
+        .get_conversation()
+        .website_id(WEBSITE)
+        .session_id(SESSION)
+        .send();
+    // All of them can be spawned on a multi-threaded runtime.
+    fn sendable<T: Send>(_: &T) {}
+    sendable(&get);
+    sendable(&send);
+    sendable(&response);
+    sendable(&exists);
+    sendable(&raw);
     for (name, size) in [
+        ("get_conversation().send()", size_of_val(&raw)),
         ("get_conversation().call()", size_of_val(&get)),
         ("send_message_in_conversation().call()", size_of_val(&send)),
         ("get_conversation().response()", size_of_val(&response)),
