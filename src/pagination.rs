@@ -150,13 +150,16 @@ where
     fn start_stream(&self) -> Numbered<'a, T> {
         let fetch = self.fetch.clone();
         let numbers = (self.start.get()..=u32::MAX).filter_map(NonZeroU32::new);
-        stream::iter(numbers)
-            .map(move |page| {
-                let request = fetch(page);
-                async move { (page, request.await) }
-            })
-            .buffered(self.prefetch)
-            .boxed()
+        let requests = stream::iter(numbers).map(move |page| {
+            let request = fetch(page);
+            async move { (page, request.await) }
+        });
+        if self.prefetch == 1 {
+            // One after the other: no buffer of futures to schedule.
+            requests.then(std::convert::identity).boxed()
+        } else {
+            requests.buffered(self.prefetch).boxed()
+        }
     }
 }
 
