@@ -10,7 +10,8 @@
 //!
 //! Run with `cargo bench --bench overhead`. After divan's table it measures each pair
 //! interleaved (A, B, A, B, …, to share the machine's load fairly) and prints the ratios:
-//! throughput (wall time) and the client thread's CPU time per call, read from
+//! throughput (wall time) and the client thread's CPU time per call, as ratios of the medians and
+//! as the median of per-round ratios ("paired", the steadier on a shared machine), read from
 //! `/proc/thread-self/schedstat` (the client runs on a current-thread runtime; the server on
 //! its own threads).
 
@@ -450,12 +451,19 @@ fn thread_cpu() -> Duration {
 
 /// Median wall and CPU time per run of `run`, over `rounds` rounds of `per_round` runs,
 /// alternating with `other` round by round.
-fn pair(
-    rounds: usize,
-    per_round: usize,
-    mut sdk: impl FnMut(),
-    mut hand: impl FnMut(),
-) -> [(Duration, Duration); 2] {
+/// The medians of each side, and the medians of the per-round ratios (each round measures
+/// both sides back to back, so a ratio compares them under the same load: the figure to read on
+/// a shared machine whose speed drifts between rounds).
+struct Paired {
+    sdk: (Duration, Duration),
+    hand: (Duration, Duration),
+    /// Hand-written wall time / SDK wall time, per round, median.
+    throughput: f64,
+    /// SDK CPU time / hand-written CPU time, per round, median.
+    cpu: f64,
+}
+
+fn pair(rounds: usize, per_round: usize, mut sdk: impl FnMut(), mut hand: impl FnMut()) -> Paired {
     let mut samples: [Vec<(Duration, Duration)>; 2] = [Vec::new(), Vec::new()];
     let measure = |run: &mut dyn FnMut()| {
         let (wall, cpu) = (Instant::now(), thread_cpu());
@@ -480,24 +488,48 @@ fn pair(
             samples[0].push(measure(&mut sdk));
         }
     }
-    samples.map(|mut s| {
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let ratios = |f: &dyn Fn(&(Duration, Duration), &(Duration, Duration)) -> f64| {
+        median(
+            samples[0]
+                .iter()
+                .zip(&samples[1])
+                .map(|(s, h)| f(s, h))
+                .collect(),
+        )
+    };
+    let throughput = ratios(&|s, h| h.0.as_secs_f64() / s.0.as_secs_f64());
+    let cpu = ratios(&|s, h| s.1.as_secs_f64() / h.1.as_secs_f64());
+    let [sdk, hand] = samples.map(|mut s| {
         let mut walls: Vec<Duration> = s.iter().map(|x| x.0).collect();
         s.sort_by_key(|x| x.1);
         walls.sort();
         (walls[walls.len() / 2], s[s.len() / 2].1)
-    })
+    });
+    Paired {
+        sdk,
+        hand,
+        throughput,
+        cpu,
+    }
 }
 
-fn line(name: &str, [(sw, sc), (hw, hc)]: [(Duration, Duration); 2]) {
+fn line(name: &str, p: Paired) {
+    let ((sw, sc), (hw, hc)) = (p.sdk, p.hand);
     println!(
         "  {name:<28} SDK {:>9.1} µs wall {:>9.1} µs CPU | hand-written {:>9.1} µs wall {:>9.1} µs CPU \
-         | throughput x{:.3}  CPU x{:.3}",
+         | throughput x{:.3}  CPU x{:.3} | paired: throughput x{:.3}  CPU x{:.3}",
         sw.as_secs_f64() * 1e6,
         sc.as_secs_f64() * 1e6,
         hw.as_secs_f64() * 1e6,
         hc.as_secs_f64() * 1e6,
         hw.as_secs_f64() / sw.as_secs_f64(),
         sc.as_secs_f64() / hc.as_secs_f64(),
+        p.throughput,
+        p.cpu,
     );
 }
 
@@ -568,7 +600,11 @@ fn report() {
         },
     );
     line("pages, 50 pages", pages);
-    let [(tw, _), (vw, _)] = pair(
+    let Paired {
+        sdk: (tw, _),
+        hand: (vw, _),
+        ..
+    } = pair(
         30,
         20,
         || {
@@ -585,7 +621,11 @@ fn report() {
         vw.as_secs_f64() * 1e6,
         tw.as_secs_f64() / vw.as_secs_f64()
     );
-    let [(tw, _), (vw, _)] = pair(
+    let Paired {
+        sdk: (tw, _),
+        hand: (vw, _),
+        ..
+    } = pair(
         30,
         2000,
         || {
