@@ -492,7 +492,9 @@ fn pair(rounds: usize, per_round: usize, mut sdk: impl FnMut(), mut hand: impl F
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let ratios = |f: &dyn Fn(&(Duration, Duration), &(Duration, Duration)) -> f64| {
+    /// Wall and CPU time of one round.
+    type Sample = (Duration, Duration);
+    let ratios = |f: &dyn Fn(&Sample, &Sample) -> f64| {
         median(
             samples[0]
                 .iter()
