@@ -14,6 +14,12 @@
 //! as the median of per-round ratios ("paired", the steadier on a shared machine), read from
 //! `/proc/thread-self/schedstat` (the client runs on a current-thread runtime; the server on
 //! its own threads).
+//!
+//! Time on a shared machine drifts by several percent between runs; instruction counts do not.
+//! `OVERHEAD_RUN=get_sdk:300` (see `run_only`) runs one side alone, so that
+//! `valgrind --tool=callgrind --separate-threads=yes <bench binary>` counts the client thread's
+//! instructions; the difference between two counts (say 100 and 300 calls), divided by the
+//! difference in calls, is the instructions per call without the set-up.
 
 use crisp_api::Client;
 use crisp_api::message::{NewMessage, Sender};
@@ -33,8 +39,53 @@ const PAGES: u32 = 50;
 const PER_PAGE: usize = 20;
 
 fn main() {
+    if let Ok(run) = std::env::var("OVERHEAD_RUN") {
+        return run_only(&run);
+    }
     divan::main();
     report();
+}
+
+/// `OVERHEAD_RUN=<case>:<count>` runs one side of one pair `count` times and nothing else, for
+/// counting instructions, which a shared machine's load does not change: under
+/// `valgrind --tool=callgrind --separate-threads=yes`, the main thread's total for two counts,
+/// differenced, gives the client's instructions per call (cases: `get_sdk`, `get_hand`,
+/// `post_sdk`, `post_hand`, `stream_sdk`, `stream_hand`, `pages_sdk`, `pages_hand`).
+fn run_only(run: &str) {
+    let (case, count) = run.split_once(':').unwrap_or((run, "1"));
+    let count: usize = count.parse().expect("OVERHEAD_RUN=<case>:<count>");
+    let f = fixture();
+    for _ in 0..count {
+        f.runtime.block_on(async {
+            match case {
+                "get_sdk" => {
+                    std::hint::black_box(sdk_get(f).await);
+                }
+                "get_hand" => {
+                    std::hint::black_box(hand_get(f).await);
+                }
+                "post_sdk" => {
+                    std::hint::black_box(sdk_post(f).await);
+                }
+                "post_hand" => {
+                    std::hint::black_box(hand_post(f).await);
+                }
+                "stream_sdk" => {
+                    std::hint::black_box(sdk_stream(f).await);
+                }
+                "stream_hand" => {
+                    std::hint::black_box(hand_loop(f, true).await);
+                }
+                "pages_sdk" => {
+                    std::hint::black_box(sdk_pages(f).await);
+                }
+                "pages_hand" => {
+                    std::hint::black_box(hand_loop(f, false).await);
+                }
+                other => panic!("unknown case `{other}`"),
+            }
+        });
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

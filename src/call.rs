@@ -153,7 +153,7 @@ where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
 {
-    outcome(operation, send, extract, false).map(|r| r.map(|(response, _)| response))
+    outcome(operation, send, extract, false, |response, _| response)
 }
 
 /// Runs a generated `send()` and returns only the envelope's `data` (see [`response`]).
@@ -166,7 +166,7 @@ where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
 {
-    outcome(operation, send, extract, false).map(|r| r.map(|(response, _)| response.data))
+    outcome(operation, send, extract, false, |response, _| response.data)
 }
 
 /// Runs a generated `send()` of one page for a page stream: the envelope's `data` and the
@@ -182,52 +182,58 @@ where
     E: ErrorBody + Send + 'a,
     D: Send + 'a,
 {
-    Box::pin(
-        outcome(operation, send, extract, true)
-            .map(|r| r.map(|(response, fingerprint)| (response.data, fingerprint))),
-    )
+    Box::pin(outcome(
+        operation,
+        send,
+        extract,
+        true,
+        |response, fingerprint| (response.data, fingerprint),
+    ))
 }
 
-/// The envelope's `data` with status and headers, and the body's fingerprint if asked for.
-async fn outcome<F, T, E, D>(
+/// Runs `send` with a fresh record in scope and turns its result into `finish(response,
+/// fingerprint)` or an [`Error`], inside the scope: the decoded payload is moved out once, as
+/// the final value, rather than through each layer (payloads such as a conversation are large).
+fn outcome<F, T, E, D, O>(
     operation: &'static str,
     send: F,
     extract: impl FnOnce(T) -> (String, D),
     fingerprint: bool,
-) -> Result<(Response<D>, Option<Fingerprint>), Error>
+    finish: fn(Response<D>, Option<Fingerprint>) -> O,
+) -> impl Future<Output = Result<O, Error>>
 where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     E: ErrorBody,
 {
-    let wants = Wants {
-        headers: true,
-        fingerprint,
+    let record = Record {
+        wants: Wants {
+            headers: true,
+            fingerprint,
+        },
+        ..Record::default()
     };
-    let (result, record) = scoped(send, wants).await;
-    // Nothing decoded is held across the await below: only the boxed error mapping.
-    let mapping = match settle(operation, result, record, extract) {
-        Settled::Done(outcome) => return outcome,
-        Settled::Map(mapping) => mapping,
-    };
-    Err(mapping.await)
+    LAST.scope(RefCell::new(record), async move {
+        let result = send.await;
+        let record = LAST.with(RefCell::take);
+        // Nothing decoded is held across the await below: only the boxed error mapping.
+        let mapping = match settle(operation, result, record, extract, finish) {
+            Ok(done) => return done,
+            Err(mapping) => mapping,
+        };
+        Err(mapping.await)
+    })
 }
 
-/// What [`settle`] leaves to do.
-enum Settled<O, M> {
-    Done(O),
-    /// A failure whose mapping reads the body (boxed: failures are rare, and the mapping
-    /// would double the call's future).
-    Map(std::pin::Pin<Box<M>>),
-}
-
-/// The synchronous part of [`outcome`].
+/// The synchronous part of [`outcome`]: the final value, or the failure's mapping still to run
+/// (boxed: failures are rare, and the mapping would double the call's future).
 #[allow(clippy::type_complexity)]
-fn settle<T, E, D>(
+fn settle<T, E, D, O>(
     operation: &'static str,
     result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
     mut record: Record,
     extract: impl FnOnce(T) -> (String, D),
-) -> Settled<Result<(Response<D>, Option<Fingerprint>), Error>, impl Future<Output = Error>>
+    finish: fn(Response<D>, Option<Fingerprint>) -> O,
+) -> Result<Result<O, Error>, std::pin::Pin<Box<impl Future<Output = Error>>>>
 where
     E: ErrorBody,
 {
@@ -240,7 +246,7 @@ where
                 None => rv.headers().clone(),
             };
             let (reason, data) = extract(rv.into_inner());
-            Settled::Done(Ok((
+            Ok(Ok(finish(
                 Response {
                     status,
                     headers,
@@ -250,7 +256,7 @@ where
                 record.fingerprint,
             )))
         }
-        Err(e) => Settled::Map(Box::pin(map_error(operation, e, record))),
+        Err(e) => Err(Box::pin(map_error(operation, e, record))),
     }
 }
 
