@@ -606,14 +606,34 @@ pub fn compact_sends(file: &mut syn::File) {
             _ => None,
         })
         .expect("progenitor output has `mod builder`");
+    // The `String` parameters of each builder (`Result<String, String>` fields).
+    let mut strings: HashMap<String, Vec<String>> = HashMap::new();
+    for item in builders.iter() {
+        if let syn::Item::Struct(st) = item {
+            let names = st
+                .fields
+                .iter()
+                .filter(|f| {
+                    let ty = f.ty.to_token_stream().to_string().replace(' ', "");
+                    ty == "Result<::std::string::String,String>"
+                })
+                .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+                .collect();
+            strings.insert(st.ident.to_string(), names);
+        }
+    }
     for item in builders.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
+        let params = last_ident(&imp.self_ty)
+            .and_then(|name| strings.get(&name))
+            .cloned()
+            .unwrap_or_default();
         for it in imp.items.iter_mut() {
             if let syn::ImplItem::Fn(f) = it
                 && f.sig.ident == "send"
             {
                 // Panics on a body it does not recognise (progenitor's output changed).
-                if compact_send(&mut f.block.stmts) {
+                if compact_send(&mut f.block.stmts, &params) {
                     make_sync(f);
                 }
             }
@@ -622,8 +642,23 @@ pub fn compact_sends(file: &mut syn::File) {
 }
 
 /// Rewrites one `send()` body (see [`compact_sends`]); `true` if its tail was replaced.
-fn compact_send(stmts: &mut Vec<syn::Stmt>) -> bool {
+/// `strings` are the builder's `String` parameters: their path segments are encoded from the
+/// string itself, not from a `to_string()` copy of it.
+fn compact_send(stmts: &mut Vec<syn::Stmt>, strings: &[String]) -> bool {
     let text = |s: &syn::Stmt| s.to_token_stream().to_string();
+    for stmt in stmts.iter_mut() {
+        let mut t = text(stmt);
+        if !t.starts_with("let url = format !") {
+            continue;
+        }
+        for name in strings {
+            t = t.replace(
+                &format!("encode_path (& {name} . to_string ())"),
+                &format!("encode_path (& {name})"),
+            );
+        }
+        *stmt = syn::parse_str(&t).expect("the rewritten URL statement is valid Rust");
+    }
     // The `api-version` header map: its declaration, its one `append`, its use in the chain.
     let before = stmts.len();
     stmts.retain(|s| {

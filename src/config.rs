@@ -111,6 +111,9 @@ pub struct Inner {
     pub(crate) identifier: Option<String>,
     pub(crate) tier: Tier,
     pub(crate) user_agent: HeaderValue,
+    /// The base URL: every request goes to its origin, and an answer from another origin (a
+    /// redirect followed by a caller's own HTTP client) is refused.
+    pub(crate) origin: reqwest::Url,
     pub(crate) runtime: Runtime,
 }
 
@@ -297,6 +300,7 @@ impl ClientBuilder {
             identifier: self.credentials.map(|c| c.identifier),
             tier: self.tier,
             user_agent,
+            origin: parsed,
             runtime: Runtime {
                 retry: self.retry.unwrap_or_default(),
                 limiter: match self.rate_limit {

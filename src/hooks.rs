@@ -22,8 +22,6 @@ impl ClientHooks<Inner> for crate::Client {
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let inner = self.inner();
-        // Where the request goes, to refuse an answer from elsewhere (a redirect followed).
-        let origin = request.url().clone();
         let headers = request.headers_mut();
         match &inner.authorization {
             Some(authorization) => headers.insert(AUTHORIZATION, authorization.clone()),
@@ -44,7 +42,7 @@ impl ClientHooks<Inner> for crate::Client {
             duration_ms = Empty,
             reason = Empty,
         );
-        let mut response = send(self.client(), &inner.runtime, request, &origin)
+        let mut response = send(self.client(), &inner.runtime, request, &inner.origin)
             .instrument(span)
             .await?;
         crate::call::record_response(&mut response);
