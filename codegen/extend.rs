@@ -62,6 +62,17 @@ fn module<'f>(file: &'f syn::File, name: &str) -> &'f [syn::Item] {
         .unwrap_or_else(|| panic!("progenitor output has no `mod {name}`"))
 }
 
+/// [`module`], mutable.
+fn module_mut<'f>(file: &'f mut syn::File, name: &str) -> &'f mut Vec<syn::Item> {
+    file.items
+        .iter_mut()
+        .find_map(|i| match i {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("progenitor output has no `mod {name}`"))
+}
+
 /// The `T` of a builder's `send` return type: `crate::call::Sending<'a, T>` (a compacted
 /// `send`) or `Result<ResponseValue<T>, Error<E>>` (progenitor's, for HEAD checks).
 fn success_type(sig: &syn::Signature) -> syn::Type {
@@ -453,14 +464,7 @@ fn is_container(ty: &syn::Type) -> bool {
 pub fn harden(file: &mut syn::File, spec: &serde_json::Value) {
     let secrets = secret_fields(spec);
     let mut seen = Vec::new();
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|i| match i {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .expect("progenitor output has `mod types`");
+    let types = module_mut(file, "types");
     harden_items(types, &secrets, true, &mut seen);
     for item in types.iter_mut() {
         if let syn::Item::Mod(m) = item
@@ -499,14 +503,7 @@ pub fn trim_builders(file: &mut syn::File) {
             }
         }
     }
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|i| match i {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .expect("progenitor output has `mod types`");
+    let types = module_mut(file, "types");
     let subject = |item: &syn::Item| match item {
         syn::Item::Struct(s) => Some(s.ident.to_string()),
         syn::Item::Impl(imp) => last_ident(&imp.self_ty),
@@ -598,14 +595,7 @@ fn harden_items(
 /// halves the compile time of the operations and leaves each call one small state machine.
 /// HEAD checks (no body to decode) keep progenitor's tail, without the header.
 pub fn compact_sends(file: &mut syn::File) {
-    let builders = file
-        .items
-        .iter_mut()
-        .find_map(|i| match i {
-            syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .expect("progenitor output has `mod builder`");
+    let builders = module_mut(file, "builder");
     // The `String` parameters of each builder (`Result<String, String>` fields).
     let mut strings: HashMap<String, Vec<String>> = HashMap::new();
     for item in builders.iter() {
@@ -784,14 +774,7 @@ fn drop_headers_call(expr: &mut syn::Expr) {
 /// `crate::envelope::Ack`), and drops their impls: some 250 structs that were each derived,
 /// type-checked and compiled. `ErrorEnvelope` (the shared failure body) stays.
 pub fn share_envelopes(file: &mut syn::File) {
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|i| match i {
-            syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-            _ => None,
-        })
-        .expect("progenitor output has `mod types`");
+    let types = module_mut(file, "types");
     let mut shared = std::collections::HashSet::new();
     for item in types.iter_mut() {
         let syn::Item::Struct(s) = item else { continue };
