@@ -15,6 +15,7 @@ struct Entry {
     variant: syn::Ident,
     payload: syn::Ident,
     description: String,
+    family: Option<String>,
     fields: BTreeSet<String>,
 }
 
@@ -67,6 +68,7 @@ fn entries(spec: &Value) -> Vec<Entry> {
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" "),
+                family: entry["family"].as_str().map(str::to_owned),
                 fields: set,
             }
         })
@@ -113,14 +115,20 @@ pub fn events(spec: &Value) -> syn::File {
             variant,
             payload,
             description,
+            family,
             ..
         } = e;
         let doc = format!(" `{name}`: {description}");
         let doc_type = format!(" Payload: [`{payload}`](crate::types::{payload}).");
+        // The variant exists only with its family's feature (build.rs prunes the others).
+        let badge = family
+            .as_ref()
+            .map(|f| quote!(#[cfg_attr(docsrs, doc(cfg(feature = #f)))]));
         quote! {
             #[doc = #doc]
             #[doc = ""]
             #[doc = #doc_type]
+            #badge
             #variant(crate::types::#payload),
         }
     });
@@ -174,9 +182,13 @@ pub fn events(spec: &Value) -> syn::File {
     let tokens = quote! {
         /// A Crisp event (from a web hook or the RTM socket), with its payload typed.
         ///
-        /// One variant per event of the spec's catalogue (`openapi/events.yaml`); anything else
-        /// is [`Event::Unknown`], so a new Crisp event never breaks a receiver. New variants may
-        /// be added in minor versions: match with a `_` arm.
+        /// One variant per event of the spec's catalogue (`openapi/events.yaml`) whose API
+        /// family is enabled: an event belongs to the family of its subject (`message:*` and
+        /// `session:*` to `conversations`, `people:*` to `people`, …; see the Events table of
+        /// the [`operations`](crate::operations) page), and is typed only with that feature,
+        /// like the family's operations. Anything else, a new Crisp event or one of a family
+        /// left out of the build, is [`Event::Unknown`], so it never breaks a receiver. New
+        /// variants may be added in minor versions: match with a `_` arm.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum Event {
@@ -191,7 +203,7 @@ pub fn events(spec: &Value) -> syn::File {
         }
 
         impl Event {
-            /// The names of every event with a typed variant, sorted.
+            /// The names of every event with a typed variant in this build, sorted.
             pub const KNOWN: [&'static str; #count] = [#(#known),*];
 
             /// Decodes a payload given the event name. A known name whose payload does not fit

@@ -367,6 +367,23 @@ pub fn operations_page(spec: &serde_json::Value) -> String {
             id = op.id,
         ));
     }
+    let events = spec["x-crisp-events"].as_object();
+    page.push_str(&format!(
+        "\n# Events\n\nThe events typed by this build ({}): an event of a family is typed only \
+         with that family's feature, otherwise it arrives as \
+         [`Event::Unknown`](crate::Event::Unknown).\n\n\
+         | Event | Variant | Feature |\n|---|---|---|\n",
+        events.map_or(0, |e| e.len())
+    ));
+    for (name, event) in events.into_iter().flatten() {
+        let variant = crate::names::camel(name);
+        page.push_str(&format!(
+            "| `{name}` | [`{variant}`](crate::Event::{variant}) | {} |\n",
+            event["family"]
+                .as_str()
+                .map_or_else(|| "(always)".to_owned(), |f| format!("`{f}`"))
+        ));
+    }
     page
 }
 

@@ -1,7 +1,8 @@
 // Feature pruning of the bundled spec, used by `build.rs` (and `xtask` for its checks): keeps
 // the operations of the enabled families (each operation's one tag is its family and cargo
-// feature) and only the component schemas they reach, following `$ref`s transitively. The event
-// catalogue (`x-crisp-events`) and the schemas the hand-written layer names are always kept.
+// feature) and the events of those families (an event's `family`; one without is always kept),
+// and only the component schemas they reach, following `$ref`s transitively, plus the schemas
+// the hand-written layer names.
 // Keep this file free of dependencies other than serde_json.
 
 use serde_json::Value;
@@ -37,8 +38,8 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// Removes the operations whose family is not in `enabled`, then every component schema that
-/// nothing kept reaches. Returns the number of operations kept.
+/// Removes the operations and events whose family is not in `enabled`, then every component
+/// schema that nothing kept reaches. Returns the number of operations kept.
 pub fn prune(spec: &mut Value, enabled: &BTreeSet<String>) -> usize {
     let mut kept = 0;
     if let Some(paths) = spec["paths"].as_object_mut() {
@@ -63,6 +64,14 @@ pub fn prune(spec: &mut Value, enabled: &BTreeSet<String>) -> usize {
         paths.retain(|_, item| {
             item.as_object()
                 .is_some_and(|i| METHODS.iter().any(|m| i.contains_key(*m)))
+        });
+    }
+
+    if let Some(events) = spec["x-crisp-events"].as_object_mut() {
+        events.retain(|_, event| {
+            event["family"]
+                .as_str()
+                .is_none_or(|family| enabled.contains(family))
         });
     }
 

@@ -47,6 +47,7 @@ pub fn validate(spec: &Value) -> Vec<String> {
     let Some(table) = table.as_object() else {
         return vec![format!("`{TABLE}` is not a mapping")];
     };
+    let families = crate::prune::families(spec);
     let mut variants: BTreeMap<String, &str> = BTreeMap::new();
     for (name, entry) in table {
         let mut p = |msg: &str| problems.push(format!("event `{name}`: {msg}"));
@@ -72,6 +73,14 @@ pub fn validate(spec: &Value) -> Vec<String> {
             .is_none_or(|s| s.trim().is_empty())
         {
             p("no description");
+        }
+        match &entry["family"] {
+            Value::Null => {}
+            Value::String(family) if families.contains(family) => {}
+            other => p(&format!(
+                "`family` {other} is not one of the spec's tags ({})",
+                families.join(", ")
+            )),
         }
         let reference = entry["schema"]["$ref"].as_str();
         let Some(target) = reference.and_then(|r| r.strip_prefix("#/components/schemas/")) else {
@@ -102,11 +111,13 @@ pub fn docs(spec: &Value) -> String {
         return String::new();
     };
     let mut out = format!(
-        "\n# Events\n\n{} events (`crisp_api::Event`), from `openapi/events.yaml`.\n\n",
+        "\n# Events\n\n{} events (`crisp_api::Event`), from `openapi/events.yaml`. An event of a \
+         family is typed only when that family's feature is enabled (otherwise it arrives as \
+         `Event::Unknown`).\n\n",
         table.len()
     );
-    out.push_str("| Event | Variant | Payload (`crisp_api::types::`) | Description |\n");
-    out.push_str("|---|---|---|---|\n");
+    out.push_str("| Event | Variant | Feature | Payload (`crisp_api::types::`) | Description |\n");
+    out.push_str("|---|---|---|---|---|\n");
     for (name, entry) in table {
         let schema = entry["schema"]["$ref"]
             .as_str()
@@ -119,8 +130,11 @@ pub fn docs(spec: &Value) -> String {
             .collect::<Vec<_>>()
             .join(" ")
             .replace('|', "\\|");
+        let feature = entry["family"]
+            .as_str()
+            .map_or_else(|| "(always)".to_owned(), |f| format!("`{f}`"));
         out.push_str(&format!(
-            "| `{name}` | `{}` | `{schema}` | {description} |\n",
+            "| `{name}` | `{}` | {feature} | `{schema}` | {description} |\n",
             crate::names::camel(name)
         ));
     }

@@ -606,6 +606,18 @@ fn run_generator(bundle: &Value) -> Result<(), String> {
         for family in prune::families(bundle) {
             let mut alone = bundle.clone();
             prune::prune(&mut alone, &[family.clone()].into_iter().collect());
+            let foreign: Vec<&String> = alone["x-crisp-events"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(_, e)| e["family"].as_str().is_some_and(|f| f != family))
+                .map(|(name, _)| name)
+                .collect();
+            if !foreign.is_empty() {
+                return Err(format!(
+                    "pruning to `{family}` kept other families' events: {foreign:?}"
+                ));
+            }
             attempt(&alone)
                 .map_err(|e| format!("the `{family}` feature alone cannot be generated: {e}"))?;
         }
