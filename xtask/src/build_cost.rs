@@ -1,5 +1,10 @@
-//! `cargo xtask build-cost [--cold]`: what the crate costs its users to build, measured the same
-//! way every time (debug, this machine).
+//! `cargo xtask build-cost [--cold] [--incremental]`: what the crate costs its users to build,
+//! measured the same way every time (debug, this machine).
+//!
+//! Builds are not incremental (`CARGO_INCREMENTAL=0`), as cargo builds any dependency: a user's
+//! crate-only figure. `--incremental` measures the workspace's own incremental build instead (a
+//! contributor's `cargo build` after `cargo clean -p crisp-api`), which also writes the
+//! incremental cache (about 2 s more here).
 //!
 //! * crate only (`cargo clean -p crisp-api` then `cargo build`, so build.rs and the generated
 //!   client, not the dependencies), for the default features, one family, no family and with
@@ -28,7 +33,12 @@ impl std::fmt::Display for Cost {
     }
 }
 
-fn measure(root: &std::path::Path, target: &str, args: &[&str]) -> Result<Cost, String> {
+fn measure(
+    root: &std::path::Path,
+    target: &str,
+    incremental: bool,
+    args: &[&str],
+) -> Result<Cost, String> {
     let time = std::path::Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
@@ -39,6 +49,7 @@ fn measure(root: &std::path::Path, target: &str, args: &[&str]) -> Result<Cost, 
     };
     cmd.current_dir(root)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
         .args(args)
         .arg("--quiet");
     let started = Instant::now();
@@ -82,8 +93,12 @@ fn clean_crate(root: &std::path::Path, target: &str) -> Result<(), String> {
 /// Runs of each crate-only build.
 const RUNS: usize = 3;
 
-pub fn run(root: &std::path::Path, cold: bool) -> Result<(), String> {
-    let target = root.join("target/build-cost");
+pub fn run(root: &std::path::Path, cold: bool, incremental: bool) -> Result<(), String> {
+    let target = root.join(if incremental {
+        "target/build-cost-incremental"
+    } else {
+        "target/build-cost"
+    });
     let target = target.to_string_lossy().into_owned();
     let crate_only: [(&str, &[&str]); 4] = [
         ("default features", &["build"]),
@@ -103,17 +118,22 @@ pub fn run(root: &std::path::Path, cold: bool) -> Result<(), String> {
         ("default + schemars", &["build", "--features", "schemars"]),
     ];
     println!(
-        "crate only (cargo clean -p crisp-api; cargo build), debug, target {target}; \
+        "crate only (cargo clean -p crisp-api; cargo build), debug, {}, target {target}; \
          the fastest of {RUNS} runs (a shared machine's noise only ever adds time), then the \
-         median wall time:"
+         median wall time:",
+        if incremental {
+            "incremental (the workspace's own build)"
+        } else {
+            "not incremental (as a dependency is built)"
+        }
     );
     for (name, args) in crate_only {
         // Dependencies first, unmeasured, then the crate alone.
-        measure(root, &target, args)?;
+        measure(root, &target, incremental, args)?;
         let mut runs = Vec::new();
         for _ in 0..RUNS {
             clean_crate(root, &target)?;
-            runs.push(measure(root, &target, args)?);
+            runs.push(measure(root, &target, incremental, args)?);
         }
         runs.sort_by(|a, b| a.wall.total_cmp(&b.wall));
         println!(
@@ -148,7 +168,7 @@ pub fn run(root: &std::path::Path, cold: bool) -> Result<(), String> {
             let _ = std::fs::remove_dir_all(&fresh);
             let mut args = vec!["build", "--example", "quickstart"];
             args.extend_from_slice(features);
-            println!("  {name:<28} {}", measure(root, &fresh, &args)?);
+            println!("  {name:<28} {}", measure(root, &fresh, false, &args)?);
             let _ = std::fs::remove_dir_all(&fresh);
         }
     }

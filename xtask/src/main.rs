@@ -6,7 +6,7 @@
 //!
 //! With `--check`, nothing is written and any drift is an error naming the file.
 //!
-//! `cargo xtask build-cost [--cold]` measures what the crate costs to build (see
+//! `cargo xtask build-cost [--cold] [--incremental]` measures what the crate costs to build (see
 //! `build_cost.rs`).
 
 use serde_json::{Map, Value, json};
@@ -29,8 +29,15 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("gen") => generate(args.iter().any(|a| a == "--check")),
-        Some("build-cost") => build_cost::run(&root(), args.iter().any(|a| a == "--cold")),
-        _ => Err("usage: cargo xtask gen [--check] | cargo xtask build-cost [--cold]".to_owned()),
+        Some("build-cost") => build_cost::run(
+            &root(),
+            args.iter().any(|a| a == "--cold"),
+            args.iter().any(|a| a == "--incremental"),
+        ),
+        _ => Err(
+            "usage: cargo xtask gen [--check] | cargo xtask build-cost [--cold] [--incremental]"
+                .to_owned(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
