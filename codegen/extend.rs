@@ -166,7 +166,7 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
             );
             replays.push(quote! {
                 #id => ::std::boxed::Box::pin(async move {
-                    crate::call::exists(#id, crate::call::replay_head(response)).await.map(drop)
+                    crate::call::replay_head(#id, response).await.map(drop)
                 }),
             });
             impls.push(quote! {
@@ -177,7 +177,7 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
                     ) -> impl ::std::future::Future<
                         Output = ::std::result::Result<bool, crate::Error>,
                     > {
-                        crate::call::exists(#id, self.send())
+                        crate::call::exists(#id, self.prepare())
                     }
                 }
             });
@@ -190,22 +190,12 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
             "no envelope struct `{envelope}` for `{}`",
             op.id
         );
-        let (data_ty, extract) = match data_fields.get(&envelope) {
-            Some(t) => (
-                quote!(#t),
-                quote!(|envelope: #success| (envelope.reason, envelope.data)),
-            ),
-            None => (
-                quote!(()),
-                quote!(|envelope: #success| (envelope.reason, ())),
-            ),
+        // The envelope is an alias of `Envelope<Data>` or `Ack` (`share_envelopes`), whose
+        // `crate::call::Parts` split it into Crisp's reason and the data.
+        let data_ty = match data_fields.get(&envelope) {
+            Some(t) => quote!(#t),
+            None => quote!(()),
         };
-        // One fn-pointer type for the operation's `call`, `response` and page requests, so that
-        // they share one instantiation of the decoding future (closures would give one each).
-        let extract = quote!({
-            let extract: fn(#success) -> (::std::string::String, #data_ty) = #extract;
-            extract
-        });
         let doc_call = format!(
             " Sends the `{}` request ({route}) and returns the `data` of Crisp's envelope.",
             op.id
@@ -217,16 +207,14 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
         );
         replays.push(quote! {
             #id => ::std::boxed::Box::pin(async move {
-                crate::call::data(#id, crate::call::replay::<#success>(response), #extract)
-                    .await
-                    .map(drop)
+                crate::call::replay::<#success>(#id, response).await.map(drop)
             }),
         });
         if op.paginated {
             let data = data_fields.get(&envelope).unwrap_or_else(|| {
                 panic!("operation `{}` is x-crisp-paginated but has no data", op.id)
             });
-            impls.push(paginated(op, &ident, generics, data, &extract));
+            impls.push(paginated(op, &ident, generics, data, success));
         }
         impls.push(quote! {
             impl #impl_g crate::generated::builder::#ident #ty_g #where_g {
@@ -236,7 +224,7 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
                 ) -> impl ::std::future::Future<
                     Output = ::std::result::Result<#data_ty, crate::Error>,
                 > {
-                    crate::call::data(#id, self.send(), #extract)
+                    crate::call::data::<#success, _>(#id, self.prepare())
                 }
                 #[doc = #doc_resp]
                 pub fn response(
@@ -244,7 +232,7 @@ pub fn extensions(file: &syn::File, spec: &serde_json::Value) -> syn::File {
                 ) -> impl ::std::future::Future<
                     Output = ::std::result::Result<crate::Response<#data_ty>, crate::Error>,
                 > {
-                    crate::call::response(#id, self.send(), #extract)
+                    crate::call::response::<#success, _>(#id, self.prepare())
                 }
             }
         });
@@ -393,7 +381,7 @@ fn paginated(
     ident: &syn::Ident,
     generics: &syn::Generics,
     data: &syn::Type,
-    extract: &TokenStream,
+    success: &syn::Type,
 ) -> TokenStream {
     let item = match data {
         syn::Type::Path(p) if last_ident(data).as_deref() == Some("Vec") => {
@@ -432,7 +420,7 @@ fn paginated(
             pub fn pages(self) -> crate::Pages<#lifetime, #item> {
                 crate::pagination::Pages::new(#id, move |page| {
                     let request = self.clone().page_number(page);
-                    crate::call::page(#id, request.send(), #extract)
+                    crate::call::page::<#success, _>(#id, request.prepare())
                 })
             }
             #[doc = #doc_stream]
@@ -605,12 +593,13 @@ fn harden_items(
     items.extend(debug_impls);
 }
 
-/// Shrinks every generated `send()`: what follows the building of the request (the hooks, the
-/// status dispatch and three decoding awaits, all instantiated per operation) becomes one call
-/// to the SDK's non-generic `crate::call::exchange` and a synchronous generic decode, and the
-/// `api-version` header progenitor adds (Crisp versions by path) is no longer added. This
-/// halves the compile time of the operations and leaves each call one small state machine.
-/// HEAD checks (no body to decode) keep progenitor's tail, without the header.
+/// Splits every generated `send()`: the building of the request becomes the builder's
+/// `prepare()` (which the SDK's `call()`, `response()`, `exists()` and streams send through
+/// `src/call.rs`), and `send()` becomes `crate::call::Sending::new(self.prepare())`, one
+/// generic future over the non-generic `crate::call::exchange`, instead of the hooks, the
+/// status dispatch and three decoding awaits instantiated per operation. The `api-version`
+/// header progenitor adds (Crisp versions by path) is no longer added. HEAD checks keep
+/// progenitor's `send()`, without the header, and get a `prepare()` too.
 pub fn compact_sends(file: &mut syn::File) {
     let builders = module_mut(file, "builder");
     // The `String` parameters of each builder (`Result<String, String>` fields).
@@ -635,23 +624,111 @@ pub fn compact_sends(file: &mut syn::File) {
             .and_then(|name| strings.get(&name))
             .cloned()
             .unwrap_or_default();
+        unset_without_allocating(imp);
+        let mut prepares = Vec::new();
         for it in imp.items.iter_mut() {
             if let syn::ImplItem::Fn(f) = it
                 && f.sig.ident == "send"
             {
                 // Panics on a body it does not recognise (progenitor's output changed).
-                if compact_send(&mut f.block.stmts, &params) {
+                let (building, compacted) = compact_send(&mut f.block.stmts, &params);
+                prepares.push(prepare(f, building));
+                if compacted {
                     make_sync(f);
                 }
             }
         }
+        imp.items.extend(prepares);
     }
 }
 
-/// Rewrites one `send()` body (see [`compact_sends`]); `true` if its tail was replaced.
+/// A builder's unset required parameters: progenitor's `new()` allocates a
+/// `"x was not initialized"` message for each, which the setters then drop. They become empty
+/// strings (no allocation), which `send()` turns into the same message
+/// (`crate::call::unset`) only when a parameter is still unset.
+fn unset_without_allocating(imp: &mut syn::ItemImpl) {
+    let mut names = Vec::new();
+    for it in imp.items.iter_mut() {
+        let syn::ImplItem::Fn(f) = it else { continue };
+        if f.sig.ident != "send" {
+            continue;
+        }
+        for stmt in f.block.stmts.iter_mut() {
+            let t = stmt.to_token_stream().to_string();
+            let Some(name) = t
+                .strip_prefix("let ")
+                .and_then(|r| r.strip_suffix(" . map_err (Error :: InvalidRequest) ? ;"))
+                .and_then(|r| r.split_once(" = "))
+                .filter(|(a, b)| a == b)
+                .map(|(a, _)| a.to_owned())
+            else {
+                continue;
+            };
+            *stmt = syn::parse_str(&format!(
+                "let {name} = {name}.map_err(|e| crate::call::unset(e, \"{name}\"))?;"
+            ))
+            .expect("valid statement");
+            names.push(name);
+        }
+    }
+    for it in imp.items.iter_mut() {
+        let syn::ImplItem::Fn(f) = it else { continue };
+        if f.sig.ident != "new" {
+            continue;
+        }
+        let mut t = f.block.to_token_stream().to_string();
+        for name in &names {
+            t = t.replace(
+                &format!("{name} : Err (\"{name} was not initialized\" . to_string ())"),
+                &format!("{name} : Err (:: std :: string :: String :: new ())"),
+            );
+        }
+        assert!(
+            !t.contains("was not initialized"),
+            "a builder's `new()` has an unset parameter `send()` does not check: {t}"
+        );
+        f.block = syn::parse_str(&t).expect("valid block");
+    }
+}
+
+/// `pub(crate) fn prepare(self) -> crate::call::Built<'a, E>`: the building part of a `send()`
+/// (`building`, ending by returning `(client, request, operation_id)`), which the SDK's
+/// `call()`, `response()`, `exists()` and page streams send themselves.
+fn prepare(send: &syn::ImplItemFn, building: Vec<syn::Stmt>) -> syn::ImplItem {
+    let syn::ReturnType::Type(_, output) = &send.sig.output else {
+        panic!("send returns nothing")
+    };
+    // `Result<ResponseValue<T>, Error<E>>`: `E` is the error's argument.
+    let error = match &**output {
+        syn::Type::Path(p) => match &p.path.segments.last().expect("segment").arguments {
+            syn::PathArguments::AngleBracketed(args) => match args.args.iter().nth(1) {
+                Some(syn::GenericArgument::Type(syn::Type::Path(e))) => {
+                    match &e.path.segments.last().expect("segment").arguments {
+                        syn::PathArguments::AngleBracketed(a) => a.args.first().cloned(),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+    .expect("send returns Result<_, Error<E>>");
+    syn::parse_quote! {
+        /// Builds the request (the SDK's calling methods send it).
+        pub(crate) fn prepare(self) -> crate::call::Built<'a, #error> {
+            #(#building)*
+        }
+    }
+}
+
+/// Rewrites one `send()` body (see [`compact_sends`]). Returns the statements that build its
+/// request (ending by returning `(client, request, operation_id)`), and `true` if the body
+/// itself became those (its tail is the SDK's, not progenitor's; HEAD checks keep theirs).
 /// `strings` are the builder's `String` parameters: their path segments are encoded from the
 /// string itself, not from a `to_string()` copy of it.
-fn compact_send(stmts: &mut Vec<syn::Stmt>, strings: &[String]) -> bool {
+fn compact_send(stmts: &mut Vec<syn::Stmt>, strings: &[String]) -> (Vec<syn::Stmt>, bool) {
     let text = |s: &syn::Stmt| s.to_token_stream().to_string();
     for stmt in stmts.iter_mut() {
         let mut t = text(stmt);
@@ -664,7 +741,33 @@ fn compact_send(stmts: &mut Vec<syn::Stmt>, strings: &[String]) -> bool {
                 &format!("encode_path (& {name})"),
             );
         }
-        *stmt = syn::parse_str(&t).expect("the rewritten URL statement is valid Rust");
+        // `encode_path(&x)` → `crate::path::segment(&x, "x")?`: borrowed when nothing needs
+        // encoding, and `.`/`..` refused (a URL would resolve them to another route).
+        let mut out = String::new();
+        while let Some(at) = t.find("encode_path (& ") {
+            out.push_str(&t[..at]);
+            let rest = &t[at + "encode_path (& ".len()..];
+            let (mut depth, mut end) = (1, 0);
+            for (i, c) in rest.char_indices() {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                if depth == 0 {
+                    end = i;
+                    break;
+                }
+            }
+            let arg = rest[..end].trim();
+            let name = arg.split_whitespace().next().expect("an argument");
+            out.push_str(&format!(
+                "crate :: path :: segment (& {arg} , \"{name}\") ?"
+            ));
+            t = rest[end + 1..].to_owned();
+        }
+        out.push_str(&t);
+        *stmt = syn::parse_str(&out).expect("the rewritten URL statement is valid Rust");
     }
     // The `api-version` header map: its declaration, its one `append`, its use in the chain.
     let before = stmts.len();
@@ -694,13 +797,28 @@ fn compact_send(stmts: &mut Vec<syn::Stmt>, strings: &[String]) -> bool {
     else {
         panic!("a generated `send()` has no `OperationInfo`")
     };
+    let syn::Stmt::Local(info) = &stmts[at] else {
+        unreachable!()
+    };
+    let id = info
+        .init
+        .as_ref()
+        .and_then(|i| match &*i.expr {
+            syn::Expr::Struct(s) => s.fields.first().map(|f| f.expr.clone()),
+            _ => None,
+        })
+        .expect("`OperationInfo { operation_id }`");
+    let mut building = stmts[..at].to_vec();
+    building.push(syn::parse_quote! {
+        return ::std::result::Result::Ok((client, request, #id));
+    });
     let tail: String = stmts[at + 1..]
         .iter()
         .map(text)
         .collect::<Vec<_>>()
         .join(" ");
     if tail.contains("ResponseValue :: empty") {
-        return false;
+        return (building, false);
     }
     const EXPECTED: &str = "client . pre (& mut request , & info) . await ? ; \
         let result = client . exec (request , & info) . await ; \
@@ -717,53 +835,16 @@ fn compact_send(stmts: &mut Vec<syn::Stmt>, strings: &[String]) -> bool {
         squash(EXPECTED),
         "progenitor's `send()` tail changed: update `compact_send`"
     );
-    let syn::Stmt::Local(info) = &stmts[at] else {
-        unreachable!()
-    };
-    let id = info
-        .init
-        .as_ref()
-        .and_then(|i| match &*i.expr {
-            syn::Expr::Struct(s) => s.fields.first().map(|f| f.expr.clone()),
-            _ => None,
-        })
-        .expect("`OperationInfo { operation_id }`");
-    stmts.truncate(at);
-    stmts.push(syn::parse_quote! {
-        return ::std::result::Result::Ok((client, request, #id));
-    });
-    true
+    (building, true)
 }
 
-/// Turns a compacted `async fn send(self) -> Result<ResponseValue<T>, Error<E>>`, whose body now
-/// ends by returning `(client, request, operation_id)`, into a plain
-/// `fn send(self) -> crate::call::Sending<'a, T>`: the request is built at once (inside a
-/// closure, so that its `?`s still return progenitor's error) and the returned future is the
-/// SDK's one generic type, not a state machine per operation.
+/// Turns a compacted `async fn send(self) -> Result<ResponseValue<T>, Error<E>>` into a plain
+/// `fn send(self) -> crate::call::Sending<'a, T>` over the builder's `prepare()`: the request
+/// is built at once and the returned future is the SDK's one generic type, not a state machine
+/// per operation.
 fn make_sync(f: &mut syn::ImplItemFn) {
-    let syn::ReturnType::Type(_, output) = &f.sig.output else {
-        panic!("send returns nothing")
-    };
-    // `Result<ResponseValue<T>, Error<E>>`: the error type is the second argument.
-    let error = match &**output {
-        syn::Type::Path(p) => match &p.path.segments.last().expect("segment").arguments {
-            syn::PathArguments::AngleBracketed(args) => args.args.iter().nth(1).cloned(),
-            _ => None,
-        },
-        _ => None,
-    }
-    .expect("send returns Result<_, Error<_>>");
     let success = success_type(&f.sig);
-    let stmts = &f.block.stmts;
-    f.block = syn::parse_quote!({
-        let built = (move || -> ::std::result::Result<
-            (&'a super::Client, ::reqwest::Request, &'static str),
-            #error,
-        > {
-            #(#stmts)*
-        })();
-        crate::call::Sending::new(built)
-    });
+    f.block = syn::parse_quote!({ crate::call::Sending::new(self.prepare()) });
     f.sig.asyncness = None;
     f.sig.output = syn::parse_quote!(-> crate::call::Sending<'a, #success>);
 }

@@ -10,71 +10,23 @@ use futures::future::BoxFuture;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-tokio::task_local! {
-    /// What the request hook saw of the last attempt within one call: progenitor's errors drop
-    /// the status, headers and timeout; the SDK reads them back from here.
-    static LAST: RefCell<Record>;
-}
+/// A request as a generated builder's `prepare()` builds it: the client, the request and the
+/// operation's id; or progenitor's error for a parameter that is missing or invalid.
+pub(crate) type Built<'a, E> =
+    Result<(&'a crate::Client, reqwest::Request, &'static str), progenitor_client::Error<E>>;
 
-/// The request hook's record of one call.
-#[derive(Default)]
-pub(crate) struct Record {
-    /// What the call wants the hook to keep of a successful response.
-    wants: Wants,
-    /// The status of the final response, and its headers: cloned for a failure, moved out of
-    /// a success when [`Wants::headers`] (the decoded `ResponseValue` then holds none, so
-    /// that they are never copied), else empty.
-    response: Option<(StatusCode, HeaderMap)>,
-    /// The timeout of the last attempt, to say how long a timed-out call waited.
-    timeout: Option<Duration>,
-    /// The fingerprint of a successful body, when [`Wants::fingerprint`].
+/// A successful response's status, headers and body, not yet decoded, and the body's
+/// fingerprint when the call wants one (page streams, to notice a repeated page).
+pub(crate) struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
     fingerprint: Option<Fingerprint>,
-}
-
-/// What a call wants the hook to keep of a successful response.
-#[derive(Clone, Copy, Default)]
-struct Wants {
-    /// The headers, moved into the record.
-    headers: bool,
-    /// A fingerprint of the body, for page streams to notice a repeated page.
-    fingerprint: bool,
-}
-
-/// Records the final response of a call (called by the request hook), moving a success's
-/// headers into the record if the call wants them.
-pub(crate) fn record_response(response: &mut reqwest::Response) {
-    let _ = LAST.try_with(|last| {
-        let mut last = last.borrow_mut();
-        let status = response.status();
-        let headers = if !status.is_success() {
-            response.headers().clone()
-        } else if last.wants.headers {
-            std::mem::take(response.headers_mut())
-        } else {
-            HeaderMap::new()
-        };
-        last.response = Some((status, headers));
-    });
-}
-
-/// Records the timeout of the attempt being sent (called by the request hook).
-pub(crate) fn record_timeout(timeout: Duration) {
-    let _ = LAST.try_with(|last| last.borrow_mut().timeout = Some(timeout));
-}
-
-/// Whether the call in scope wants a fingerprint of a successful body.
-fn wants_fingerprint() -> bool {
-    LAST.try_with(|last| last.borrow().wants.fingerprint)
-        .unwrap_or(false)
-}
-
-/// Records the fingerprint of a successful body (read by [`dispatch`]).
-fn record_fingerprint(body: &[u8]) {
-    let _ = LAST.try_with(|last| last.borrow_mut().fingerprint = Some(Fingerprint::of(body)));
 }
 
 /// A successful response: the envelope's `data` with its status, headers and reason.
@@ -98,223 +50,293 @@ impl<T> Response<T> {
     }
 }
 
-/// Error bodies the generated operations can carry.
-pub(crate) trait ErrorBody {
-    /// Crisp's reason and message.
-    fn parts(self) -> (Option<String>, Option<String>);
-}
-
-impl ErrorBody for ErrorEnvelope {
-    fn parts(self) -> (Option<String>, Option<String>) {
-        (Some(self.reason), self.data.and_then(|d| d.message))
-    }
-}
-
-impl ErrorBody for () {
-    fn parts(self) -> (Option<String>, Option<String>) {
-        (None, None)
-    }
-}
-
-/// Runs `fut` with a fresh record in scope. `fut` is small (a [`Sending`], or boxed by the
-/// callers): each async layer holds its own copy of the future it awaits.
-async fn scoped<F: Future>(fut: F, wants: Wants) -> (F::Output, Record) {
-    let record = Record {
-        wants,
-        ..Record::default()
-    };
-    LAST.scope(RefCell::new(record), async move {
-        let out = fut.await;
-        (out, LAST.with(RefCell::take))
+/// Sends a built request through the hook ([`crate::hooks::execute`]) and reads the answer: a
+/// 2xx's [`Reply`], or the SDK's [`Error`] for anything else. Not generic: one future for every
+/// operation, boxed once per call by [`Call`].
+fn fetch<'a>(
+    client: &'a crate::Client,
+    request: reqwest::Request,
+    operation: &'static str,
+    fingerprint: bool,
+) -> impl Future<Output = Result<Reply, Error>> + Send + 'a {
+    // `then`, not an `async fn`: the request and the exchange are held once, not once per
+    // layer, so the boxed future stays small.
+    crate::hooks::execute(client, request, operation).then(move |(result, timeout)| {
+        let response = result.map_err(|e| Error::transport(Some(operation), timeout, e));
+        async move { read(response?, operation, timeout, fingerprint).await }
     })
-    .await
 }
 
-/// Runs a raw call's future, returning the timeout of its last attempt with its outcome.
-pub(crate) fn scoped_timeout<F: Future>(
-    fut: F,
-) -> impl Future<Output = (F::Output, Option<Duration>)> {
-    scoped(Box::pin(fut), Wants::default()).map(|(out, record)| (out, record.timeout))
+/// Reads a response the hook returned: the body of a 2xx (the spec's `2XX`: Crisp answers 206
+/// on partial lists), else the error its status, headers and body say.
+async fn read(
+    mut response: reqwest::Response,
+    operation: &'static str,
+    timeout: Option<Duration>,
+    fingerprint: bool,
+) -> Result<Reply, Error> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| Error::transport(Some(operation), timeout, e))?;
+    if !status.is_success() {
+        return Err(from_error_body(status, headers, &body));
+    }
+    Ok(Reply {
+        status,
+        headers,
+        fingerprint: fingerprint.then(|| Fingerprint::of(&body)),
+        body,
+    })
 }
 
-/// Runs a generated `send()` of `operation` and returns the envelope's `data` with status and
-/// headers. `extract` splits the envelope into `(reason, data)`; an envelope saying
+/// An operation's envelope ([`Envelope`](crate::envelope::Envelope) or
+/// [`Ack`](crate::envelope::Ack), which every generated envelope is an alias of): Crisp's
+/// reason and the payload.
+pub(crate) trait Parts: serde::de::DeserializeOwned {
+    /// The payload (`()` for an [`Ack`](crate::envelope::Ack)).
+    type Data;
+    /// `(reason, data)`.
+    fn parts(self) -> (String, Self::Data);
+}
+
+impl<D: serde::de::DeserializeOwned> Parts for crate::envelope::Envelope<D> {
+    type Data = D;
+    #[inline]
+    fn parts(self) -> (String, D) {
+        (self.reason, self.data)
+    }
+}
+
+impl Parts for crate::envelope::Ack {
+    type Data = ();
+    #[inline]
+    fn parts(self) -> (String, ()) {
+        (self.reason, ())
+    }
+}
+
+/// What a [`Call`] returns of a decoded response: the data ([`Data`]), the whole
+/// [`Response`] ([`Whole`]), or the data and the body's fingerprint ([`Page`]).
+pub(crate) trait Finish<D> {
+    /// The call's value.
+    type Output;
+    /// The value from the decoded response.
+    fn finish(response: Response<D>, fingerprint: Option<Fingerprint>) -> Self::Output;
+}
+
+/// [`Finish`] for `call()`.
+pub(crate) struct Data;
+/// [`Finish`] for `response()`.
+pub(crate) struct Whole;
+/// [`Finish`] for a stream's page.
+pub(crate) struct Page;
+
+impl<D> Finish<D> for Data {
+    type Output = D;
+    #[inline]
+    fn finish(response: Response<D>, _: Option<Fingerprint>) -> D {
+        response.data
+    }
+}
+
+impl<D> Finish<D> for Whole {
+    type Output = Response<D>;
+    #[inline]
+    fn finish(response: Response<D>, _: Option<Fingerprint>) -> Response<D> {
+        response
+    }
+}
+
+impl<D> Finish<D> for Page {
+    type Output = (D, Option<Fingerprint>);
+    #[inline]
+    fn finish(response: Response<D>, fingerprint: Option<Fingerprint>) -> Self::Output {
+        (response.data, fingerprint)
+    }
+}
+
+/// Decodes a 2xx body as the operation's envelope `T` into `F`'s value. An envelope saying
 /// `error: true` does not decode ([`crate::envelope`]) and is read as Crisp's error, an
 /// [`Error::Api`] whatever its status.
-///
-/// A generated `send()` returns a small [`Sending`] (its exchange is boxed once): the returned
-/// future stays a few hundred bytes whatever the operation, and is cheap to move.
-pub(crate) fn response<F, T, E, D>(
-    operation: &'static str,
-    send: F,
-    extract: impl FnOnce(T) -> (String, D),
-) -> impl Future<Output = Result<Response<D>, Error>>
-where
-    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
-    E: ErrorBody,
-{
-    outcome(operation, send, extract, false, |response, _| response)
+#[inline]
+fn decode<T: Parts, F: Finish<T::Data>>(reply: Reply) -> Result<F::Output, Error> {
+    let Reply {
+        status,
+        headers,
+        body,
+        fingerprint,
+    } = reply;
+    match serde_json::from_slice::<T>(&body) {
+        Ok(envelope) => {
+            let (reason, data) = envelope.parts();
+            let response = Response {
+                status,
+                headers,
+                reason,
+                data,
+            };
+            Ok(F::finish(response, fingerprint))
+        }
+        Err(e) => Err(undecodable(status, headers, &body, e)),
+    }
 }
 
-/// Runs a generated `send()` and returns only the envelope's `data` (see [`response`]).
-pub(crate) fn data<F, T, E, D>(
-    operation: &'static str,
-    send: F,
-    extract: impl FnOnce(T) -> (String, D),
-) -> impl Future<Output = Result<D, Error>>
-where
-    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
-    E: ErrorBody,
-{
-    outcome(operation, send, extract, false, |response, _| response.data)
+/// The error for a 2xx body that is not the operation's envelope: Crisp's refusal if it is an
+/// error envelope saying `error: true`, else a decoding error keeping the status and a snippet.
+fn undecodable(status: StatusCode, headers: HeaderMap, body: &[u8], e: serde_json::Error) -> Error {
+    match serde_json::from_slice::<ErrorEnvelope>(body) {
+        Ok(envelope) if envelope.error => api_error(status, headers, envelope),
+        _ => Error::decode(Some(status), body, e),
+    }
 }
 
-/// Runs a generated `send()` of one page for a page stream: the envelope's `data` and the
-/// fingerprint of the body (to notice a server repeating a page without keeping the page).
-pub(crate) fn page<'a, F, T, E, D>(
-    operation: &'static str,
-    send: F,
-    extract: impl FnOnce(T) -> (String, D) + Send + 'a,
-) -> BoxFuture<'a, Result<(D, Option<Fingerprint>), Error>>
-where
-    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + Send + 'a,
-    T: Send + 'a,
-    E: ErrorBody + Send + 'a,
-    D: Send + 'a,
-{
-    Box::pin(outcome(
-        operation,
-        send,
-        extract,
-        true,
-        |response, fingerprint| (response.data, fingerprint),
-    ))
+/// The future of a generated operation's `call()`, `response()` and stream pages: the built
+/// request's [`fetch`] (boxed once), then a synchronous decode of the envelope `T` into `F`'s
+/// value. It is a few dozen bytes whatever the operation, holds no copy of the payload until it
+/// is returned, and needs no task-local state: everything the error mapping wants (status,
+/// headers, the last attempt's timeout) comes back with the answer.
+#[must_use = "futures do nothing unless awaited"]
+pub(crate) struct Call<'a, T, F> {
+    state: Result<BoxFuture<'a, Result<Reply, Error>>, Option<Box<Error>>>,
+    decode: std::marker::PhantomData<fn() -> (T, F)>,
 }
 
-/// Runs `send` with a fresh record in scope and turns its result into `finish(response,
-/// fingerprint)` or an [`Error`], inside the scope: the decoded payload is moved out once, as
-/// the final value, rather than through each layer (payloads such as a conversation are large).
-fn outcome<F, T, E, D, O>(
-    operation: &'static str,
-    send: F,
-    extract: impl FnOnce(T) -> (String, D),
-    fingerprint: bool,
-    finish: fn(Response<D>, Option<Fingerprint>) -> O,
-) -> impl Future<Output = Result<O, Error>>
-where
-    F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
-    E: ErrorBody,
-{
-    let record = Record {
-        wants: Wants {
-            headers: true,
-            fingerprint,
-        },
-        ..Record::default()
-    };
-    LAST.scope(RefCell::new(record), async move {
-        let result = send.await;
-        let record = LAST.with(RefCell::take);
-        // Nothing decoded is held across the await below: only the boxed error mapping.
-        let mapping = match settle(operation, result, record, extract, finish) {
-            Ok(done) => return done,
-            Err(mapping) => mapping,
+impl<'a, T, F> Call<'a, T, F> {
+    fn new<E>(operation: &'static str, built: Built<'a, E>, fingerprint: bool) -> Self {
+        let state = match built {
+            Ok((client, request, id)) => Ok(Box::pin(fetch(client, request, id, fingerprint))
+                as BoxFuture<'a, Result<Reply, Error>>),
+            Err(e) => Err(Some(Box::new(build_error(operation, e)))),
         };
-        Err(mapping.await)
+        Call {
+            state,
+            decode: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: Parts, F: Finish<T::Data>> Future for Call<'_, T, F> {
+    type Output = Result<F::Output, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.get_mut().state {
+            Ok(fetching) => fetching
+                .as_mut()
+                .poll(cx)
+                .map(|reply| decode::<T, F>(reply?)),
+            Err(error) => Poll::Ready(Err(match error.take() {
+                Some(error) => *error,
+                None => Error::InvalidRequest("the call was polled after it completed".into()),
+            })),
+        }
+    }
+}
+
+/// The `call()` of a generated operation: the envelope's `data`.
+pub(crate) fn data<'a, T, E>(operation: &'static str, built: Built<'a, E>) -> Call<'a, T, Data> {
+    Call::new(operation, built, false)
+}
+
+/// The `response()` of a generated operation: the envelope's `data` with status and headers.
+pub(crate) fn response<'a, T, E>(
+    operation: &'static str,
+    built: Built<'a, E>,
+) -> Call<'a, T, Whole> {
+    Call::new(operation, built, false)
+}
+
+/// One page of a page stream: the envelope's `data` and the fingerprint of the body (to notice
+/// a server repeating a page without keeping the page).
+pub(crate) fn page<'a, T, E>(
+    operation: &'static str,
+    built: Built<'a, E>,
+) -> BoxFuture<'a, crate::pagination::Page<T::Data>>
+where
+    T: Parts + 'a,
+    T::Data: Send,
+{
+    Box::pin(Call::<T, Page>::new(operation, built, true))
+}
+
+/// The `exists()` of a generated HEAD check: any 2xx is `true`, 404 is `false`, anything else
+/// an error.
+pub(crate) fn exists<'a, E>(
+    operation: &'static str,
+    built: Built<'a, E>,
+) -> impl Future<Output = Result<bool, Error>> + 'a {
+    let checking = match built {
+        Ok((client, request, id)) => Ok(Box::pin(async move {
+            let (result, timeout) = crate::hooks::execute(client, request, id).await;
+            let response = result.map_err(|e| Error::transport(Some(id), timeout, e))?;
+            verdict(response, id, timeout).await
+        })),
+        Err(e) => Err(build_error(operation, e)),
+    };
+    async move { checking?.await }
+}
+
+/// What a HEAD check's response says.
+async fn verdict(
+    response: reqwest::Response,
+    operation: &'static str,
+    timeout: Option<Duration>,
+) -> Result<bool, Error> {
+    match response.status() {
+        s if s.is_success() => Ok(true),
+        StatusCode::NOT_FOUND => Ok(false),
+        _ => read(response, operation, timeout, false)
+            .await
+            .map(|_| true),
+    }
+}
+
+/// The error for a required parameter of a generated builder still unset when the request is
+/// built: its `new()` leaves each such parameter an empty `Err` (a conversion failure keeps its
+/// own message), see `codegen/extend.rs`.
+pub(crate) fn unset<E>(message: String, name: &str) -> progenitor_client::Error<E> {
+    progenitor_client::Error::InvalidRequest(if message.is_empty() {
+        format!("{name} was not initialized")
+    } else {
+        message
     })
 }
 
-/// The synchronous part of [`outcome`]: the final value, or the failure's mapping still to run
-/// (boxed: failures are rare, and the mapping would double the call's future).
-#[allow(clippy::type_complexity)]
-fn settle<T, E, D, O>(
-    operation: &'static str,
-    result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
-    mut record: Record,
-    extract: impl FnOnce(T) -> (String, D),
-    finish: fn(Response<D>, Option<Fingerprint>) -> O,
-) -> Result<Result<O, Error>, std::pin::Pin<Box<impl Future<Output = Error>>>>
-where
-    E: ErrorBody,
-{
-    match result {
-        Ok(rv) => {
-            let status = rv.status();
-            // The hook moved the headers into the record; without a hook, they are in `rv`.
-            let headers = match record.response.take() {
-                Some((_, headers)) => headers,
-                None => rv.headers().clone(),
-            };
-            let (reason, data) = extract(rv.into_inner());
-            Ok(Ok(finish(
-                Response {
-                    status,
-                    headers,
-                    reason,
-                    data,
-                },
-                record.fingerprint,
-            )))
-        }
-        Err(e) => Err(Box::pin(map_error(operation, e, record))),
-    }
-}
-
-/// Runs a generated HEAD check: any 2xx is `true`, 404 is `false`, anything else an error.
-pub(crate) fn exists<F, E>(
-    operation: &'static str,
-    send: F,
-) -> impl Future<Output = Result<bool, Error>>
-where
-    F: Future<Output = Result<ResponseValue<()>, progenitor_client::Error<E>>>,
-    E: ErrorBody,
-{
-    let send = Box::pin(send);
-    async move {
-        let (result, record) = scoped(send, Wants::default()).await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e) if e.status() == Some(StatusCode::NOT_FOUND) => Ok(false),
-            Err(e) => Err(Box::pin(map_error(operation, e, record)).await),
-        }
-    }
-}
-
-/// Maps progenitor's error to the SDK's; `record` is what the hook saw.
-async fn map_error<E: ErrorBody>(
-    operation: &'static str,
-    error: progenitor_client::Error<E>,
-    record: Record,
-) -> Error {
+/// Maps progenitor's error from building a request (a parameter missing or invalid, a body
+/// that does not serialise) to the SDK's.
+fn build_error<E>(operation: &'static str, error: progenitor_client::Error<E>) -> Error {
     use progenitor_client::Error as P;
     match error {
         P::InvalidRequest(m) | P::Custom(m) => Error::InvalidRequest(explain(operation, &m)),
         P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e) => {
-            Error::transport(Some(operation), record.timeout, e)
+            Error::transport(Some(operation), None, e)
         }
-        P::ErrorResponse(rv) => {
-            let (status, headers) = (rv.status(), rv.headers().clone());
-            api_error(status, headers, rv.into_inner())
-        }
-        P::InvalidResponsePayload(body, e) => match record.response {
-            Some((status, headers)) if !status.is_success() => {
-                from_error_body(status, headers, &body)
-            }
-            // A 2xx whose body is an error envelope: Crisp said no after all.
-            Some((status, headers)) => match serde_json::from_slice::<ErrorEnvelope>(&body) {
-                Ok(envelope) if envelope.error => api_error(status, headers, envelope),
-                _ => Error::decode(Some(status), &body, e),
-            },
-            None => Error::decode(None, &body, e),
-        },
-        P::UnexpectedResponse(response) => {
-            let (status, headers) = (response.status(), response.headers().clone());
-            match response.bytes().await {
-                Ok(body) => from_error_body(status, headers, &body),
-                Err(e) => Error::transport(Some(operation), record.timeout, e),
-            }
+        P::ErrorResponse(_) | P::InvalidResponsePayload(..) | P::UnexpectedResponse(_) => {
+            Error::InvalidRequest(format!("`{operation}`: the request could not be built"))
         }
     }
+}
+
+/// Replays a recorded response through what a generated `call()` does with the hook's answer
+/// (status dispatch, envelope, error mapping), for the sandbox's `replay`.
+#[cfg(feature = "sandbox")]
+pub(crate) async fn replay<T: Parts>(
+    operation: &'static str,
+    response: reqwest::Response,
+) -> Result<T::Data, Error> {
+    let reply = read(response, operation, None, false).await?;
+    decode::<T, Data>(reply)
+}
+
+/// [`replay`] for HEAD checks.
+#[cfg(feature = "sandbox")]
+pub(crate) async fn replay_head(
+    operation: &'static str,
+    response: reqwest::Response,
+) -> Result<bool, Error> {
+    verdict(response, operation, None).await
 }
 
 /// The future of every generated operation's `send()`: progenitor's raw result, the decoded
@@ -343,12 +365,7 @@ enum State<'a> {
 impl<'a, T> Sending<'a, T> {
     /// Starts the exchange of a built request (called by the generated `send()`s).
     #[allow(clippy::result_large_err)] // progenitor's error type
-    pub(crate) fn new(
-        built: Result<
-            (&'a crate::Client, reqwest::Request, &'static str),
-            progenitor_client::Error<ErrorEnvelope>,
-        >,
-    ) -> Self {
+    pub(crate) fn new(built: Built<'a, ErrorEnvelope>) -> Self {
         let state = match built {
             Ok((client, request, operation_id)) => {
                 State::Exchanging(Box::pin(exchange(client, request, operation_id)))
@@ -378,7 +395,9 @@ impl<T: serde::de::DeserializeOwned> Future for Sending<'_, T> {
                     "the request was polled after it completed".to_owned(),
                 ),
             })),
-            State::Exchanging(exchange) => exchange.as_mut().poll(cx).map(|r| r.and_then(decode)),
+            State::Exchanging(exchange) => {
+                exchange.as_mut().poll(cx).map(|r| r.and_then(decode_value))
+            }
         }
     }
 }
@@ -392,10 +411,9 @@ impl<T> std::fmt::Debug for Sending<'_, T> {
     }
 }
 
-/// Sends a built request through the hook and sorts its response: the body of a 2xx, Crisp's
-/// error envelope for a 4xx or 5xx, anything else unexpected. One non-generic future for all
-/// operations, where progenitor's `send()` instantiated the hooks and three decoding awaits per
-/// operation.
+/// Sends a built request through the hook and sorts its response in progenitor's terms (for
+/// [`Sending`]): the body of a 2xx, Crisp's error envelope for a 4xx or 5xx, anything else
+/// unexpected. One non-generic future for all operations.
 #[allow(clippy::result_large_err)] // progenitor's error type, which `send()` returns
 async fn exchange(
     client: &crate::Client,
@@ -408,10 +426,11 @@ async fn exchange(
     dispatch(response).await
 }
 
-/// A successful response's status, headers and body, not yet decoded.
-pub(crate) type Exchanged = (StatusCode, HeaderMap, bytes::Bytes);
+/// A successful response's status, headers and body, not yet decoded (for [`Sending`]).
+type Exchanged = (StatusCode, HeaderMap, bytes::Bytes);
 
-/// The spec's `2XX`/`4XX`/`5XX` dispatch of a response the hook returned.
+/// The spec's `2XX`/`4XX`/`5XX` dispatch of a response the hook returned, in progenitor's
+/// terms (what a raw `send()` returns).
 #[allow(clippy::result_large_err)]
 async fn dispatch(
     mut response: reqwest::Response,
@@ -420,12 +439,8 @@ async fn dispatch(
     match response.status().as_u16() {
         200..=299 => {
             let status = response.status();
-            // Usually empty: the hook moved them into the call's record.
             let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(P::ResponseBodyError)?;
-            if wants_fingerprint() {
-                record_fingerprint(&body);
-            }
             Ok((status, headers, body))
         }
         400..=599 => Err(P::ErrorResponse(
@@ -435,39 +450,14 @@ async fn dispatch(
     }
 }
 
-/// Decodes a successful body as `T`.
+/// Decodes a successful body as `T`, in progenitor's terms.
 #[allow(clippy::result_large_err)]
-fn decode<T: serde::de::DeserializeOwned>(
+fn decode_value<T: serde::de::DeserializeOwned>(
     (status, headers, body): Exchanged,
 ) -> Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>> {
     match serde_json::from_slice(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(e) => Err(progenitor_client::Error::InvalidResponsePayload(body, e)),
-    }
-}
-
-/// What a generated `send()` does with a response once the hook returns it, for replaying
-/// recorded responses.
-#[cfg(feature = "sandbox")]
-pub(crate) async fn replay<T: serde::de::DeserializeOwned>(
-    mut response: reqwest::Response,
-) -> Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>> {
-    record_response(&mut response);
-    dispatch(response).await.and_then(decode)
-}
-
-/// [`replay`] for HEAD checks (`2XX` and `404`, no bodies).
-#[cfg(feature = "sandbox")]
-pub(crate) async fn replay_head(
-    mut response: reqwest::Response,
-) -> Result<ResponseValue<()>, progenitor_client::Error<()>> {
-    record_response(&mut response);
-    match response.status().as_u16() {
-        200..=299 => Ok(ResponseValue::empty(response)),
-        404 => Err(progenitor_client::Error::ErrorResponse(
-            ResponseValue::empty(response),
-        )),
-        _ => Err(progenitor_client::Error::UnexpectedResponse(response)),
     }
 }
 
@@ -536,12 +526,11 @@ pub(crate) fn from_error_body(status: StatusCode, headers: HeaderMap, body: &[u8
 }
 
 /// Crisp's refusal: its reason (or one named after the status) and message.
-fn api_error(status: StatusCode, headers: HeaderMap, body: impl ErrorBody) -> Error {
-    let (reason, message) = body.parts();
+fn api_error(status: StatusCode, headers: HeaderMap, envelope: ErrorEnvelope) -> Error {
     Error::Api {
         status,
-        reason: reason.unwrap_or_else(|| status_reason(status)),
-        message,
+        reason: envelope.reason,
+        message: envelope.data.and_then(|d| d.message),
         headers: Box::new(headers),
     }
 }

@@ -126,6 +126,10 @@ pub(crate) struct Runtime {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) attempt_timeout: Duration,
     pub(crate) deadline: Option<Duration>,
+    /// The timeout the HTTP client applies by itself, when it is the SDK's own (built with
+    /// `attempt_timeout`): a request then carries its own timeout only when the deadline
+    /// shortens it (a per-request timeout costs each request an allocated extension).
+    pub(crate) client_timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Inner {
@@ -277,17 +281,22 @@ impl ClientBuilder {
         };
         let user_agent = HeaderValue::from_str(&ua)
             .map_err(|_| Error::config("user_agent_suffix", "not a valid header value"))?;
-        let http = match self.http {
-            Some(http) => http,
+        let attempt_timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let (http, client_timeout) = match self.http {
+            Some(http) => (http, None),
             None => {
                 // Crisp never redirects: a 3xx is an error, never followed to another host.
-                let mut b = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                let mut b = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .timeout(attempt_timeout);
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
                 b = crate::tls::configure(b, &self.roots)?;
-                b.build()
-                    .map_err(|e| Error::config("http_client", e.to_string()))?
+                let http = b
+                    .build()
+                    .map_err(|e| Error::config("http_client", e.to_string()))?;
+                (http, Some(attempt_timeout))
             }
         };
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
@@ -314,8 +323,9 @@ impl ClientBuilder {
                     None => None,
                 },
                 clock,
-                attempt_timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                attempt_timeout,
                 deadline: self.deadline,
+                client_timeout,
             },
         };
         Ok(crate::Client::new_with_client(

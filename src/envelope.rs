@@ -5,6 +5,7 @@
 
 use serde::de::{self, Deserializer, Error as _, value::SeqDeserializer};
 use serde::{Deserialize, Serialize};
+use std::marker::PhantomData;
 
 /// What decoding says of an envelope with `error: true` (the SDK then reads the body as
 /// Crisp's error, keeping its reason and message).
@@ -37,16 +38,6 @@ pub struct Ack {
     pub reason: String,
 }
 
-/// The envelope as sent.
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "D: Deserialize<'de>"))]
-struct Wire<D> {
-    error: bool,
-    reason: String,
-    #[serde(deserialize_with = "data")]
-    data: D,
-}
-
 /// An envelope without a payload as sent.
 #[derive(Deserialize)]
 struct AckWire {
@@ -56,19 +47,109 @@ struct AckWire {
 
 impl<'de, D: Deserialize<'de>> Deserialize<'de> for Envelope<D> {
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
-        let Wire {
-            error,
-            reason,
-            data,
-        } = Wire::deserialize(deserializer)?;
-        if error {
-            return Err(De::Error::custom(REFUSED));
+        deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
+    }
+}
+
+/// Decodes an [`Envelope`] field by field, the payload straight into its place (a derived
+/// decoder of a wire struct, then `Option<D>`, would move a large payload several times).
+struct EnvelopeVisitor<D>(PhantomData<D>);
+
+impl<'de, D: Deserialize<'de>> de::Visitor<'de> for EnvelopeVisitor<D> {
+    type Value = Envelope<D>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Crisp's envelope (`error`, `reason`, `data`)")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Envelope<D>, A::Error> {
+        let (mut error, mut reason, mut data) = (None, None, None);
+        while let Some(field) = map.next_key::<Field>()? {
+            match field {
+                Field::Error if error.is_none() => error = Some(map.next_value()?),
+                Field::Reason if reason.is_none() => reason = Some(map.next_value()?),
+                Field::Data if data.is_none() => {
+                    data = Some(map.next_value_seed(Payload(PhantomData))?)
+                }
+                Field::Error => return Err(A::Error::duplicate_field("error")),
+                Field::Reason => return Err(A::Error::duplicate_field("reason")),
+                Field::Data => return Err(A::Error::duplicate_field("data")),
+                Field::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
         }
-        Ok(Self {
+        let error = error.ok_or_else(|| A::Error::missing_field("error"))?;
+        if error {
+            return Err(A::Error::custom(REFUSED));
+        }
+        Ok(Envelope {
             error,
-            reason,
-            data,
+            reason: reason.ok_or_else(|| A::Error::missing_field("reason"))?,
+            data: data.ok_or_else(|| A::Error::missing_field("data"))?,
         })
+    }
+}
+
+/// An envelope's field name.
+enum Field {
+    Error,
+    Reason,
+    Data,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
+        struct Name;
+        impl de::Visitor<'_> for Name {
+            type Value = Field;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Field, E> {
+                Ok(match name {
+                    "error" => Field::Error,
+                    "reason" => Field::Reason,
+                    "data" => Field::Data,
+                    _ => Field::Other,
+                })
+            }
+        }
+        deserializer.deserialize_identifier(Name)
+    }
+}
+
+/// The payload, with `null` read as an empty list or map (Crisp sometimes sends `null` for a
+/// list it otherwise leaves out); `null` for anything else is refused.
+struct Payload<D>(PhantomData<D>);
+
+impl<'de, D: Deserialize<'de>> de::DeserializeSeed<'de> for Payload<D> {
+    type Value = D;
+
+    fn deserialize<De: Deserializer<'de>>(self, deserializer: De) -> Result<D, De::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, D: Deserialize<'de>> de::Visitor<'de> for Payload<D> {
+    type Value = D;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the payload")
+    }
+
+    fn visit_some<De: Deserializer<'de>>(self, deserializer: De) -> Result<D, De::Error> {
+        D::deserialize(deserializer)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<D, E> {
+        D::deserialize(Empty)
+            .map_err(|_: de::value::Error| E::invalid_type(de::Unexpected::Unit, &"data"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<D, E> {
+        self.visit_none()
     }
 }
 
@@ -79,20 +160,6 @@ impl<'de> Deserialize<'de> for Ack {
             return Err(De::Error::custom(REFUSED));
         }
         Ok(Self { error, reason })
-    }
-}
-
-/// The payload, with `null` read as an empty list or map (Crisp sometimes sends `null` for a
-/// list it otherwise leaves out); `null` for anything else is refused.
-fn data<'de, De, D>(deserializer: De) -> Result<D, De::Error>
-where
-    De: Deserializer<'de>,
-    D: Deserialize<'de>,
-{
-    match Option::<D>::deserialize(deserializer)? {
-        Some(data) => Ok(data),
-        None => D::deserialize(Empty)
-            .map_err(|_: de::value::Error| De::Error::invalid_type(de::Unexpected::Unit, &"data")),
     }
 }
 

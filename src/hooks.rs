@@ -1,13 +1,14 @@
 //! The one hook every request goes through, generated operations and raw calls alike. It adds
 //! authentication, the tier and the user agent; waits for the rate limit; applies the
 //! per-attempt timeout and the call's deadline; retries transient failures per the
-//! [`RetryPolicy`](crate::RetryPolicy); traces the request; and records the final response.
+//! [`RetryPolicy`](crate::RetryPolicy); and traces the request.
 
 use crate::clock::Clock;
 use crate::config::{Inner, Runtime};
 use crate::retry::{Decision, Outcome, decide, parse_retry_after};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use std::future::Future;
 use std::time::Instant;
 use tracing::Instrument as _;
 use tracing::field::Empty;
@@ -16,121 +17,161 @@ use tracing::field::Empty;
 pub(crate) const TIER_HEADER: HeaderName = HeaderName::from_static("x-crisp-tier");
 
 impl ClientHooks<Inner> for crate::Client {
+    /// The hook of progenitor's own `send()` tails (HEAD checks' `send()`); see [`execute`].
     async fn exec(
         &self,
-        mut request: reqwest::Request,
+        request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let inner = self.inner();
-        let headers = request.headers_mut();
-        match &inner.authorization {
-            Some(authorization) => headers.insert(AUTHORIZATION, authorization.clone()),
-            // A client without credentials (to log in) never sends a caller's own header.
-            None => headers.remove(AUTHORIZATION),
-        };
-        headers.insert(TIER_HEADER, HeaderValue::from_static(inner.tier.as_str()));
-        headers.insert(USER_AGENT, inner.user_agent.clone());
-        // The path template, never the filled path: path parameters may hold e-mail addresses.
-        // (Fields are only evaluated when a subscriber listens.)
-        let span = tracing::info_span!(
-            "crisp_request",
-            operation = info.operation_id,
-            method = %request.method(),
-            path = crate::operations::find(info.operation_id).map_or("(raw)", |op| op.path),
-            attempt = Empty,
-            status = Empty,
-            duration_ms = Empty,
-            reason = Empty,
-        );
-        let mut response = send(self.client(), &inner.runtime, request, &inner.origin)
-            .instrument(span)
-            .await?;
-        crate::call::record_response(&mut response);
-        Ok(response)
+        execute(self, request, info.operation_id).await.0
     }
 }
 
-/// Sends `request`, retrying as the policy allows; returns the last response or error.
-async fn send(
-    http: &reqwest::Client,
-    runtime: &Runtime,
+/// Sends `request` of `operation` as the client is configured to: adds `Authorization`,
+/// `X-Crisp-Tier` and `User-Agent`, traces it, retries and paces it (see [`send`]). Returns the
+/// final response or error, and the timeout of the last attempt (for a timeout's message).
+///
+/// A plain function returning the traced [`send`] future: the request is held once in the
+/// future (an `async fn` keeps its arguments apart from its locals, so each async layer would
+/// hold another copy), which keeps every call's boxed future small.
+pub(crate) fn execute<'a>(
+    client: &'a crate::Client,
     mut request: reqwest::Request,
-    origin: &reqwest::Url,
-) -> reqwest::Result<reqwest::Response> {
-    let span = tracing::Span::current();
-    let clock = &*runtime.clock;
-    let started = clock.now();
-    let deadline = runtime.deadline.map(|d| started + d);
-    let method = request.method().clone();
-    let retryable = runtime.retry.attempts() > 1 && runtime.retry.allows(&method);
-    let mut attempt = 0u32;
-    loop {
-        attempt += 1;
-        // A copy for the next attempt, made before this one consumes the request (streamed
-        // bodies cannot be copied; such requests are sent once).
-        let copy = if retryable { request.try_clone() } else { None };
-        if let Some(limiter) = &runtime.limiter {
-            let wait = limiter.reserve(clock.now());
-            if !wait.is_zero() {
-                tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limit");
-                clock.sleep(wait).await;
+    operation: &'static str,
+) -> impl Future<
+    Output = (
+        reqwest::Result<reqwest::Response>,
+        Option<std::time::Duration>,
+    ),
+> + Send
++ 'a {
+    let inner = client.inner();
+    let headers = request.headers_mut();
+    match &inner.authorization {
+        Some(authorization) => headers.insert(AUTHORIZATION, authorization.clone()),
+        // A client without credentials (to log in) never sends a caller's own header.
+        None => headers.remove(AUTHORIZATION),
+    };
+    headers.insert(TIER_HEADER, HeaderValue::from_static(inner.tier.as_str()));
+    headers.insert(USER_AGENT, inner.user_agent.clone());
+    // The path template, never the filled path: path parameters may hold e-mail addresses.
+    // (Fields are only evaluated when a subscriber listens.)
+    let span = tracing::info_span!(
+        "crisp_request",
+        operation,
+        method = %request.method(),
+        path = crate::operations::find(operation).map_or("(raw)", |op| op.path),
+        attempt = Empty,
+        status = Empty,
+        duration_ms = Empty,
+        reason = Empty,
+    );
+    send(client.client(), &inner.runtime, request, &inner.origin).instrument(span)
+}
+
+/// Sends `request`, retrying as the policy allows; returns the last response or error, and
+/// the last attempt's timeout.
+#[allow(clippy::manual_async_fn)] // on purpose: see the comment in the body
+fn send<'a>(
+    http: &'a reqwest::Client,
+    runtime: &'a Runtime,
+    mut request: reqwest::Request,
+    origin: &'a reqwest::Url,
+) -> impl Future<
+    Output = (
+        reqwest::Result<reqwest::Response>,
+        Option<std::time::Duration>,
+    ),
+> + Send
++ 'a {
+    // An async block, not an `async fn`: it uses the captured request in place.
+    async move {
+        let span = tracing::Span::current();
+        let clock = &*runtime.clock;
+        let started = clock.now();
+        let deadline = runtime.deadline.map(|d| started + d);
+        let method = request.method().clone();
+        let retryable = runtime.retry.attempts() > 1 && runtime.retry.allows(&method);
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            // A copy for the next attempt, made before this one consumes the request (streamed
+            // bodies cannot be copied; such requests are sent once).
+            let copy = if retryable { request.try_clone() } else { None };
+            if let Some(limiter) = &runtime.limiter {
+                let wait = limiter.reserve(clock.now());
+                if !wait.is_zero() {
+                    tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limit");
+                    clock.sleep(wait).await;
+                }
             }
-        }
-        let timeout = match deadline {
-            Some(d) => runtime
-                .attempt_timeout
-                .min(d.saturating_duration_since(clock.now())),
-            None => runtime.attempt_timeout,
-        };
-        *request.timeout_mut() = Some(timeout);
-        crate::call::record_timeout(timeout);
-        let result = http.execute(request).await;
-        let outcome = match &result {
-            Ok(response) => Outcome::Status(response.status()),
-            Err(e) => Outcome::of(e),
-        };
-        let decision = match &copy {
-            Some(_) => decide(
-                &runtime.retry,
-                &method,
-                attempt,
-                outcome,
-                result
-                    .as_ref()
-                    .ok()
-                    .and_then(|r| retry_after(r, clock.system_time())),
-                fastrand::f64(),
-                deadline.map(|d| d.saturating_duration_since(clock.now())),
-            ),
-            None => Decision::Stop,
-        };
-        match (decision, copy) {
-            (Decision::Retry(wait), Some(copy)) => {
-                tracing::info!(
+            let timeout = match deadline {
+                Some(d) => runtime
+                    .attempt_timeout
+                    .min(d.saturating_duration_since(clock.now())),
+                None => runtime.attempt_timeout,
+            };
+            if runtime.client_timeout != Some(timeout) {
+                *request.timeout_mut() = Some(timeout);
+            }
+            let result = http.execute(request).await;
+            let outcome = match &result {
+                Ok(response) => Outcome::Status(response.status()),
+                Err(e) => Outcome::of(e),
+            };
+            let decision = match &copy {
+                Some(_) => decide(
+                    &runtime.retry,
+                    &method,
                     attempt,
-                    outcome = ?outcome,
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying"
-                );
-                drop(result);
-                clock.sleep(wait).await;
-                request = copy;
-            }
-            _ => {
-                span.record("attempt", attempt);
-                span.record("duration_ms", elapsed_ms(clock, started));
-                return match result {
-                    Ok(response) => match refusal(&response, origin) {
-                        // The foreign response is dropped unread.
-                        Some(refused) => Ok(refused),
-                        None => finish(response, &span).await,
-                    },
-                    Err(e) => {
-                        // Not the error's text: it holds the filled URL.
-                        tracing::info!(outcome = ?outcome, "request failed");
-                        Err(e)
-                    }
-                };
+                    outcome,
+                    result
+                        .as_ref()
+                        .ok()
+                        .and_then(|r| retry_after(r, clock.system_time())),
+                    fastrand::f64(),
+                    deadline.map(|d| d.saturating_duration_since(clock.now())),
+                ),
+                None => Decision::Stop,
+            };
+            match decision {
+                Decision::Retry(wait) if copy.is_some() => {
+                    tracing::info!(
+                        attempt,
+                        outcome = ?outcome,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    drop(result);
+                    clock.sleep(wait).await;
+                    request = copy.expect("checked above");
+                }
+                _ => {
+                    span.record("attempt", attempt);
+                    span.record("duration_ms", elapsed_ms(clock, started));
+                    let result = match result {
+                        Ok(response) => match refusal(&response, origin) {
+                            // The foreign response is dropped unread.
+                            Some(refused) => Ok(refused),
+                            None => {
+                                span.record("status", response.status().as_u16());
+                                if response.status().is_success() {
+                                    Ok(response)
+                                } else {
+                                    // Boxed: failures are rare, and reading a body would triple
+                                    // the size of every call's future.
+                                    Box::pin(failed(response, &span)).await
+                                }
+                            }
+                        },
+                        Err(e) => {
+                            // Not the error's text: it holds the filled URL.
+                            tracing::info!(outcome = ?outcome, "request failed");
+                            Err(e)
+                        }
+                    };
+                    return (result, Some(timeout));
+                }
             }
         }
     }
@@ -173,17 +214,13 @@ fn retry_after(
     parse_retry_after(value, now)
 }
 
-/// Records the status; for a failure also reads the body once, to trace Crisp's `reason`, and
-/// hands an identical response on.
-async fn finish(
+/// Reads a failed response's body once, to trace Crisp's `reason`, and hands an identical
+/// response on.
+async fn failed(
     response: reqwest::Response,
     span: &tracing::Span,
 ) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
-    span.record("status", status.as_u16());
-    if status.is_success() {
-        return Ok(response);
-    }
     let version = response.version();
     let url = response.url().clone();
     let headers = response.headers().clone();

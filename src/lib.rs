@@ -23,6 +23,7 @@ pub mod message;
 mod nullable;
 pub mod operations;
 mod pagination;
+mod path;
 mod rate_limit;
 mod raw;
 pub mod retry;

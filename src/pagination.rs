@@ -30,12 +30,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 /// One page and the fingerprint of its body.
-type Page<T> = Result<(Vec<T>, Option<Fingerprint>), Error>;
+pub(crate) type Page<T> = Result<(T, Option<Fingerprint>), Error>;
 
 /// One page, numbered, as the requests in flight yield it.
-type Numbered<'a, T> = BoxStream<'a, (NonZeroU32, Page<T>)>;
+type Numbered<'a, T> = BoxStream<'a, (NonZeroU32, Page<Vec<T>>)>;
 
-type Fetch<'a, T> = Arc<dyn Fn(NonZeroU32) -> BoxFuture<'a, Page<T>> + Send + Sync + 'a>;
+type Fetch<'a, T> = Arc<dyn Fn(NonZeroU32) -> BoxFuture<'a, Page<Vec<T>>> + Send + Sync + 'a>;
 
 /// The length and a fast 64-bit hash of a page's body, recorded by the request hook: a page
 /// whose body is identical to the page before's is a repeat, noticed without keeping (or
@@ -114,7 +114,7 @@ where
     /// A page stream calling `fetch(page_number)` (used by the generated `.pages()`).
     pub(crate) fn new<F>(operation: &'static str, fetch: F) -> Self
     where
-        F: Fn(NonZeroU32) -> BoxFuture<'a, Page<T>> + Send + Sync + 'a,
+        F: Fn(NonZeroU32) -> BoxFuture<'a, Page<Vec<T>>> + Send + Sync + 'a,
     {
         Pages {
             operation,
@@ -177,7 +177,7 @@ impl Guard {
         &mut self,
         operation: &'static str,
         page: NonZeroU32,
-        result: Page<T>,
+        result: Page<Vec<T>>,
     ) -> Option<Result<Vec<T>, Error>> {
         if self.done {
             return None;

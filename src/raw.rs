@@ -2,7 +2,7 @@
 //! error handling as the generated operations.
 
 use crate::{Client, Error, Response};
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use progenitor_client::ClientInfo;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -28,61 +28,67 @@ pub struct RawRequest<'a> {
 /// Each segment is percent-encoded either way, so a segment can never add path levels; use the
 /// list form for a segment that itself contains `/`.
 pub trait RawPath {
-    /// The encoded path, each segment preceded by `/`.
-    fn encode(self) -> String;
+    /// The encoded path, each segment preceded by `/`; an error for a `.` or `..` segment
+    /// (a URL would resolve it to another route).
+    fn encode(self) -> Result<String, String>;
 }
 
-fn encode_segments<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> String {
-    segments
-        .into_iter()
-        .map(|s| format!("/{}", progenitor_client::encode_path(s.as_ref())))
-        .collect()
+fn encode_segments<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> Result<String, String> {
+    let mut path = String::new();
+    for s in segments {
+        let s = s.as_ref();
+        let encoded = crate::path::encode(s)
+            .ok_or_else(|| format!("a path segment cannot be `{s}` (a URL would resolve it)"))?;
+        path.push('/');
+        path.push_str(&encoded);
+    }
+    Ok(path)
 }
 
 impl RawPath for &str {
-    fn encode(self) -> String {
+    fn encode(self) -> Result<String, String> {
         encode_segments(self.split('/').filter(|s| !s.is_empty()))
     }
 }
 
 impl RawPath for &String {
-    fn encode(self) -> String {
+    fn encode(self) -> Result<String, String> {
         self.as_str().encode()
     }
 }
 
 impl RawPath for String {
-    fn encode(self) -> String {
+    fn encode(self) -> Result<String, String> {
         self.as_str().encode()
     }
 }
 
 impl<S: AsRef<str>, const N: usize> RawPath for [S; N] {
-    fn encode(self) -> String {
+    fn encode(self) -> Result<String, String> {
         encode_segments(self)
     }
 }
 
 impl<S: AsRef<str>> RawPath for Vec<S> {
-    fn encode(self) -> String {
+    fn encode(self) -> Result<String, String> {
         encode_segments(self)
     }
 }
 
 impl<S: AsRef<str>> RawPath for &Vec<S> {
-    fn encode(self) -> String {
+    fn encode(self) -> Result<String, String> {
         encode_segments(self)
     }
 }
 
 impl<S: AsRef<str>, const N: usize> RawPath for &[S; N] {
-    fn encode(self) -> String {
+    fn encode(self) -> Result<String, String> {
         encode_segments(self)
     }
 }
 
 impl<S: AsRef<str>> RawPath for &[S] {
-    fn encode(self) -> String {
+    fn encode(self) -> Result<String, String> {
         encode_segments(self)
     }
 }
@@ -109,14 +115,18 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn raw(&self, method: Method, path: impl RawPath) -> RawRequest<'_> {
+        let (path, invalid) = match path.encode() {
+            Ok(path) => (path, None),
+            Err(e) => (String::new(), Some(e)),
+        };
         RawRequest {
             client: self,
             method,
-            path: path.encode(),
+            path,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            invalid: None,
+            invalid,
         }
     }
 }
@@ -181,10 +191,7 @@ impl RawRequest<'_> {
         let request = builder
             .build()
             .map_err(|e| Error::transport(Some("raw"), None, e))?;
-        let info = OperationInfo {
-            operation_id: "raw",
-        };
-        let (result, timeout) = crate::call::scoped_timeout(self.client.exec(request, &info)).await;
+        let (result, timeout) = crate::hooks::execute(self.client, request, "raw").await;
         result.map_err(|e| Error::transport(Some("raw"), timeout, e))
     }
 

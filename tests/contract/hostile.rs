@@ -576,6 +576,65 @@ async fn bad_arguments_name_the_operation_and_the_parameter() {
     );
 }
 
+#[tokio::test]
+async fn dot_segments_are_refused_not_resolved_to_another_route() {
+    // `…/conversation/..` would be resolved by the URL parser (even as `%2E%2E`) to
+    // `DELETE /website/{id}/`, deleting the website. The catch-all fails the test if anything
+    // is sent.
+    let t = ctx().await;
+    for dots in [".", ".."] {
+        let err = t
+            .client
+            .remove_conversation()
+            .website_id(WEBSITE)
+            .session_id(dots)
+            .call()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "invalid request: `remove_conversation`: `session_id` cannot be `{dots}` (a URL \
+                 would resolve it to another route)"
+            )
+        );
+        let exists = t
+            .client
+            .check_conversation_exists()
+            .website_id(dots)
+            .session_id(SESSION)
+            .exists()
+            .await;
+        assert!(
+            matches!(exists, Err(crisp_api::Error::InvalidRequest(_))),
+            "{exists:?}"
+        );
+        let raw = t
+            .client
+            .raw(crisp_api::Method::DELETE, ["website", WEBSITE, dots])
+            .call::<serde_json::Value>()
+            .await;
+        assert!(
+            matches!(&raw, Err(crisp_api::Error::InvalidRequest(m)) if m.contains(dots)),
+            "{raw:?}"
+        );
+    }
+    // `...` is an ordinary name, and a backslash (read as `/` by URL parsers) is encoded.
+    Mock::given(method("GET"))
+        .and(path("/v1/website/a%5Cb/..."))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "error": false, "reason": "resolved", "data": {}
+        })))
+        .expect(1)
+        .mount(&t.server)
+        .await;
+    t.client
+        .raw(crisp_api::Method::GET, "website/a\\b/...")
+        .call::<serde_json::Value>()
+        .await
+        .expect("an ordinary segment");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. The raw call: a path string, headers, methods
 // ---------------------------------------------------------------------------------------------
