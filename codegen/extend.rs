@@ -550,7 +550,7 @@ fn harden_items(
                 // list; a missing required field is still an error.
                 if is_container(&f.ty) {
                     f.attrs.push(syn::parse_quote!(
-                        #[serde(deserialize_with = "crate::nullable::null_as_default")]
+                        #[serde(deserialize_with = "crate::nullable::null_as_empty")]
                     ));
                 }
             }

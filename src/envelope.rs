@@ -3,7 +3,7 @@
 //! replaces them with aliases of [`Envelope`] and [`Ack`], so that some 250 near-identical
 //! types are not each derived, type-checked and compiled.
 
-use serde::de::{self, Deserializer, Error as _, value::SeqDeserializer};
+use serde::de::{self, Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
 
@@ -69,7 +69,7 @@ impl<'de, D: Deserialize<'de>> de::Visitor<'de> for EnvelopeVisitor<D> {
                 Field::Error if error.is_none() => error = Some(map.next_value()?),
                 Field::Reason if reason.is_none() => reason = Some(map.next_value()?),
                 Field::Data if data.is_none() => {
-                    data = Some(map.next_value_seed(Payload(PhantomData))?)
+                    data = Some(map.next_value_seed(crate::nullable::NullAsEmpty::new())?)
                 }
                 Field::Error => return Err(A::Error::duplicate_field("error")),
                 Field::Reason => return Err(A::Error::duplicate_field("reason")),
@@ -120,39 +120,6 @@ impl<'de> Deserialize<'de> for Field {
     }
 }
 
-/// The payload, with `null` read as an empty list or map (Crisp sometimes sends `null` for a
-/// list it otherwise leaves out); `null` for anything else is refused.
-struct Payload<D>(PhantomData<D>);
-
-impl<'de, D: Deserialize<'de>> de::DeserializeSeed<'de> for Payload<D> {
-    type Value = D;
-
-    fn deserialize<De: Deserializer<'de>>(self, deserializer: De) -> Result<D, De::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de, D: Deserialize<'de>> de::Visitor<'de> for Payload<D> {
-    type Value = D;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the payload")
-    }
-
-    fn visit_some<De: Deserializer<'de>>(self, deserializer: De) -> Result<D, De::Error> {
-        D::deserialize(deserializer)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<D, E> {
-        D::deserialize(Empty)
-            .map_err(|_: de::value::Error| E::invalid_type(de::Unexpected::Unit, &"data"))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<D, E> {
-        self.visit_none()
-    }
-}
-
 impl<'de> Deserialize<'de> for Ack {
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
         let AckWire { error, reason } = AckWire::deserialize(deserializer)?;
@@ -160,34 +127,6 @@ impl<'de> Deserialize<'de> for Ack {
             return Err(De::Error::custom(REFUSED));
         }
         Ok(Self { error, reason })
-    }
-}
-
-/// A deserializer of nothing: an empty list or map when one is asked for, else a unit value
-/// (which a struct refuses).
-struct Empty;
-
-impl<'de> Deserializer<'de> for Empty {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_seq<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_seq(SeqDeserializer::new(std::iter::empty::<()>()))
-    }
-
-    fn deserialize_map<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_map(de::value::MapDeserializer::new(
-            std::iter::empty::<((), ())>(),
-        ))
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct tuple tuple_struct struct enum identifier
-        ignored_any
     }
 }
 
