@@ -181,14 +181,22 @@ fn operation(o: &OpSpec) -> Command {
                     .multiple(false),
             );
     }
-    if op.paginated {
+    if op.paginated || o.is_history() {
+        let all = if o.is_history() {
+            "Walk the history back in time (from --timestamp-before, default the latest \
+             messages), each batch's oldest `timestamp` becoming the next --timestamp-before, \
+             until an empty batch; print one JSON message per line"
+        } else {
+            "Walk every page (from --page-number, default 1) until an empty one; print one JSON \
+             item per line"
+        };
         cmd = cmd
             .arg(
                 Arg::new("all")
                     .long("all")
                     .action(ArgAction::SetTrue)
                     .help_heading("Pages")
-                    .help("Walk every page (from --page-number, default 1) until an empty one; print one JSON item per line"),
+                    .help(all),
             )
             .arg(
                 Arg::new("limit")

@@ -163,13 +163,28 @@ fn param_value(m: &ArgMatches, name: &str, kind: &Kind) -> Option<String> {
 }
 
 /// The request for one page (`page` overrides `--page-number`).
+/// Where a walk is: a page number, or the history's `timestamp_before` (overriding the flag).
+#[derive(Clone, Copy)]
+enum At {
+    /// As the flags say.
+    Flags,
+    /// This page number.
+    Page(u64),
+    /// Messages before this timestamp.
+    Before(i64),
+}
+
 fn request<'c>(
     client: &'c Client,
     op: &OpSpec,
     m: &ArgMatches,
     body: Option<&Value>,
-    page: Option<u64>,
+    at: At,
 ) -> RawRequest<'c> {
+    let page = match at {
+        At::Page(page) => Some(page),
+        _ => None,
+    };
     let method = Method::from_bytes(op.op.method.as_bytes()).expect("the spec's methods are valid");
     let segments: Vec<String> = op
         .op
@@ -189,7 +204,9 @@ fn request<'c>(
         .collect();
     let mut request = client.raw(method, segments);
     for p in op.params.iter().filter(|p| p.location == Location::Query) {
-        if let Some(value) = param_value(m, &p.name, &p.kind) {
+        if let (At::Before(before), crate::spec::HISTORY_CURSOR) = (at, p.name.as_str()) {
+            request = request.query(&p.name, before);
+        } else if let Some(value) = param_value(m, &p.name, &p.kind) {
             request = request.query(&p.name, value);
         }
     }
@@ -212,12 +229,13 @@ async fn call(
 ) -> Result<(), Failure> {
     let raw = m.get_flag("raw");
     if op.is_check() {
-        let exists = request(client, op, m, body, None).exists().await?;
+        let exists = request(client, op, m, body, At::Flags).exists().await?;
         return out.value(&Value::Bool(exists));
     }
-    let walk = op.op.paginated && (m.get_flag("all") || m.contains_id("limit"));
+    let walk =
+        (op.op.paginated || op.is_history()) && (m.get_flag("all") || m.contains_id("limit"));
     if !walk {
-        let response = request(client, op, m, body, None)
+        let response = request(client, op, m, body, At::Flags)
             .response::<Value>()
             .await?;
         return out.value(&if raw {
@@ -228,17 +246,28 @@ async fn call(
     }
     let limit = m.get_one::<u64>("limit").copied();
     let first = m
-        .get_one::<i64>("page_number")
+        .try_get_one::<i64>("page_number")
+        .ok()
+        .flatten()
         .and_then(|p| u64::try_from(*p).ok())
         .unwrap_or(1);
     let progress = std::io::stderr().is_terminal();
     let mut count = 0u64;
     let mut previous: Option<Vec<Value>> = None;
     let mut page = first;
+    // The history's cursor: the flag's, then each batch's oldest timestamp.
+    let mut before = if op.is_history() {
+        m.get_one::<i64>(crate::spec::HISTORY_CURSOR).copied()
+    } else {
+        None
+    };
     loop {
-        let response = request(client, op, m, body, Some(page))
-            .response::<Value>()
-            .await?;
+        let at = match (op.is_history(), before) {
+            (true, Some(before)) => At::Before(before),
+            (true, None) => At::Flags,
+            (false, _) => At::Page(page),
+        };
+        let response = request(client, op, m, body, at).response::<Value>().await?;
         let items = match response.data {
             Value::Array(items) => items,
             Value::Null => Vec::new(),
@@ -256,6 +285,19 @@ async fn call(
                 "{}: page {page} repeats the page before it; stopping",
                 op.command()
             )));
+        }
+        if op.is_history() {
+            let oldest = items.iter().filter_map(|i| i["timestamp"].as_i64()).min();
+            match oldest {
+                Some(oldest) if before.is_none_or(|b| oldest < b) => before = Some(oldest),
+                _ => {
+                    return Err(Failure::Api(format!(
+                        "{}: batch {page} does not go back in time (no older `timestamp`); \
+                         stopping",
+                        op.command()
+                    )));
+                }
+            }
         }
         if raw {
             out.line(&envelope(&response.reason, &Value::Array(items.clone())))?;

@@ -92,6 +92,11 @@ pub struct Body {
     pub example: Option<Value>,
 }
 
+/// The message history operation and its cursor (see [`OpSpec::is_history`]).
+pub const HISTORY: &str = "list_messages_in_conversation";
+/// The query parameter that walks [`HISTORY`] back in time.
+pub const HISTORY_CURSOR: &str = "timestamp_before";
+
 impl OpSpec {
     /// The subcommand name: the operation id in kebab case.
     pub fn command(&self) -> String {
@@ -101,6 +106,12 @@ impl OpSpec {
     /// Whether this operation is a HEAD existence check.
     pub fn is_check(&self) -> bool {
         self.op.method.eq_ignore_ascii_case("HEAD")
+    }
+
+    /// Whether this operation is a conversation's message history, walked back in time by
+    /// `timestamp_before` (the oldest `timestamp` of each batch) rather than by page number.
+    pub fn is_history(&self) -> bool {
+        self.op.id == HISTORY && self.param(HISTORY_CURSOR).is_some()
     }
 
     /// A parameter by its wire name.

@@ -4,7 +4,9 @@
 use serde_json::{Value, json};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
-use wiremock::matchers::{body_json, header, method, path, path_regex, query_param};
+use wiremock::matchers::{
+    body_json, header, method, path, path_regex, query_param, query_param_is_missing,
+};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const WEBSITE: &str = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc";
@@ -252,6 +254,74 @@ async fn all_walks_every_page_as_json_lines() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().count(), 2);
     assert_eq!(server.received_requests().await.unwrap().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_walks_a_message_history_back_in_time() {
+    let server = MockServer::start().await;
+    let messages = format!("/website/{WEBSITE}/conversation/{SESSION}/messages");
+    let batch = |status: u16, items: Value| {
+        ResponseTemplate::new(status)
+            .set_body_json(json!({"error": false, "reason": "listed", "data": items}))
+    };
+    // The latest batch (no cursor), then each batch's oldest timestamp as the next cursor.
+    Mock::given(method("GET"))
+        .and(path(messages.clone()))
+        .and(query_param_is_missing("timestamp_before"))
+        .respond_with(batch(
+            206,
+            json!([{"timestamp": 200, "content": "b"}, {"timestamp": 300, "content": "c"}]),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(messages.clone()))
+        .and(query_param("timestamp_before", "200"))
+        .respond_with(batch(206, json!([{"timestamp": 100, "content": "a"}])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(messages.clone()))
+        .and(query_param("timestamp_before", "100"))
+        .respond_with(batch(200, json!([])))
+        .mount(&server)
+        .await;
+    let args = [
+        "list-messages-in-conversation",
+        "--website-id",
+        WEBSITE,
+        "--session-id",
+        SESSION,
+        "--all",
+    ];
+    let out = run_async(crisp_at(&server), &args, "").await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let contents: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["content"].to_string())
+        .collect();
+    assert_eq!(contents, ["\"b\"", "\"c\"", "\"a\""]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+
+    // From a given point, and a batch that does not go back in time stops the walk.
+    Mock::given(method("GET"))
+        .and(path(messages))
+        .and(query_param("timestamp_before", "50"))
+        .respond_with(batch(206, json!([{"timestamp": 60, "content": "late"}])))
+        .mount(&server)
+        .await;
+    let out = run_async(
+        crisp_at(&server),
+        &[&args[..], &["--timestamp-before", "50"]].concat(),
+        "",
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("does not go back in time"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
