@@ -115,6 +115,9 @@ pub struct Inner {
     /// redirect followed by a caller's own HTTP client) is refused.
     pub(crate) origin: reqwest::Url,
     pub(crate) runtime: Runtime,
+    /// The extra trusted roots (DER), for the RTM socket's TLS.
+    #[cfg_attr(not(feature = "rtm"), allow(dead_code))]
+    pub(crate) roots: Vec<Vec<u8>>,
 }
 
 /// What the request hook needs beyond headers: retries, rate limit, timeouts and clock.
@@ -231,7 +234,8 @@ impl ClientBuilder {
     }
 
     /// Also trusts this root certificate (DER), on top of the platform's: for a corporate TLS
-    /// proxy, or a local test server. Ignored with [`Self::http_client`].
+    /// proxy, or a local test server. The REST client ignores it with [`Self::http_client`];
+    /// the real-time socket (feature `rtm`) always uses it.
     pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
         self.roots.push(der.into());
         self
@@ -310,6 +314,7 @@ impl ClientBuilder {
             tier: self.tier,
             user_agent,
             origin: parsed,
+            roots: self.roots,
             runtime: Runtime {
                 retry: self.retry.unwrap_or_default(),
                 limiter: match self.rate_limit {

@@ -486,7 +486,7 @@ impl RtmBuilder {
         };
         let endpoint = discovery.run(&self.client).await?;
         socket_url(&endpoint)?;
-        let tls = tls_config()?;
+        let tls = tls_config(&inner.roots)?;
         let clock = self.clock.unwrap_or_else(|| inner.runtime.clock.clone());
         let queue = Arc::new(Queue::new(self.buffer));
         let (commands, receiver) = mpsc::unbounded_channel();
@@ -561,21 +561,15 @@ fn credentials(inner: &crate::config::Inner) -> Result<(String, Secret), Error> 
     Ok((identifier, Secret(key)))
 }
 
-/// rustls on the *ring* provider with the platform's verifier, as the REST client.
-fn tls_config() -> Result<Arc<rustls::ClientConfig>, Error> {
-    use rustls_platform_verifier::BuilderVerifierExt as _;
-    let tls = |e: rustls::Error| Error::Config {
-        setting: "tls",
-        message: e.to_string(),
-    };
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(tls)?
-        .with_platform_verifier()
-        .map_err(tls)?
-        .with_no_client_auth();
-    Ok(Arc::new(config))
+/// rustls on the *ring* provider with the platform's verifier and the client's extra roots, as
+/// the REST client.
+fn tls_config(roots: &[Vec<u8>]) -> Result<Arc<rustls::ClientConfig>, Error> {
+    crate::tls::ring_config(roots)
+        .map(Arc::new)
+        .map_err(|e| Error::Config {
+            setting: "tls",
+            message: e.to_string(),
+        })
 }
 
 /// A buffered item, small: events are about 1 KB inline, so they wait boxed and the buffer's

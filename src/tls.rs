@@ -56,28 +56,35 @@ fn ring(
     builder: reqwest::ClientBuilder,
     extra_roots: &[Vec<u8>],
 ) -> Result<reqwest::ClientBuilder, Error> {
+    let mut config = ring_config(extra_roots).map_err(|e| Error::config("tls", e.to_string()))?;
+    // The SDK's reqwest speaks HTTP/1.1 only.
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(builder.tls_backend_preconfigured(config))
+}
+
+/// rustls on the *ring* provider with the platform's verifier, also trusting `extra_roots`
+/// (DER): the REST client's TLS (feature `rustls`) and the RTM socket's (feature `rtm`).
+#[cfg(any(
+    all(feature = "rustls", not(feature = "rustls-aws-lc")),
+    feature = "rtm"
+))]
+pub(crate) fn ring_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, rustls::Error> {
     use rustls::pki_types::CertificateDer;
     use std::sync::Arc;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls_error = |e: rustls::Error| Error::config("tls", e.to_string());
     let verifier = if extra_roots.is_empty() {
-        rustls_platform_verifier::Verifier::new(provider.clone()).map_err(tls_error)?
+        rustls_platform_verifier::Verifier::new(provider.clone())?
     } else {
         let roots = extra_roots
             .iter()
             .map(|der| CertificateDer::from(der.clone()));
-        rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider.clone())
-            .map_err(tls_error)?
+        rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider.clone())?
     };
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(tls_error)?
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth();
-    // The SDK's reqwest speaks HTTP/1.1 only.
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(builder.tls_backend_preconfigured(config))
+        .with_no_client_auth())
 }
 
 #[cfg(not(all(feature = "rustls", not(feature = "rustls-aws-lc"))))]

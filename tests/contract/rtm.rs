@@ -221,6 +221,41 @@ async fn website_tier_discovers_per_website() {
 }
 
 #[tokio::test]
+async fn the_socket_trusts_the_clients_extra_root_certificates() {
+    // A TLS server that answers plain HTTP (no websocket): with its root added, the handshake
+    // succeeds and the upgrade fails; without it, the certificate is refused.
+    let (port, der) = crate::runtime::tls_server(json!({})).await;
+    let endpoint = format!("https://localhost:{port}/");
+    let builder = || {
+        Client::builder()
+            .credentials(IDENTIFIER, KEY)
+            .base_url("http://127.0.0.1:9/v1")
+            .retry(RetryPolicy::none())
+    };
+    let connect = |client: Client| {
+        let endpoint = endpoint.clone();
+        async move {
+            client
+                .rtm()
+                .endpoint(endpoint)
+                .events(["message:send"])
+                .connect()
+                .await
+                .expect_err("the server is no websocket")
+                .to_string()
+        }
+    };
+    let trusted = connect(builder().add_root_certificate(der).build().unwrap()).await;
+    assert!(!trusted.to_lowercase().contains("certificate"), "{trusted}");
+    assert!(trusted.contains("HTTP"), "{trusted}");
+    let untrusted = connect(builder().build().unwrap()).await;
+    assert!(
+        untrusted.to_lowercase().contains("certificate"),
+        "{untrusted}"
+    );
+}
+
+#[tokio::test]
 async fn discovery_failures_are_clear() {
     let rest = MockServer::start().await;
     Mock::given(method("GET"))

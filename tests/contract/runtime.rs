@@ -634,7 +634,7 @@ async fn head_checks_fail_on_anything_but_found_or_not_found() {
 
 /// A one-shot HTTPS server on loopback with a fresh self-signed certificate for `localhost`,
 /// answering every request with `body`; returns its port and the certificate (DER).
-async fn tls_server(body: Value) -> (u16, Vec<u8>) {
+pub(crate) async fn tls_server(body: Value) -> (u16, Vec<u8>) {
     use std::sync::Arc;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
