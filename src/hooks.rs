@@ -27,6 +27,12 @@ impl ClientHooks<Inner> for crate::Client {
     }
 }
 
+/// What sending a request gives: the final response or error, and the last attempt's timeout.
+pub(crate) type Sent = (
+    reqwest::Result<reqwest::Response>,
+    Option<std::time::Duration>,
+);
+
 /// Sends `request` of `operation` as the client is configured to: adds `Authorization`,
 /// `X-Crisp-Tier` and `User-Agent`, traces it, retries and paces it (see [`send`]). Returns the
 /// final response or error, and the timeout of the last attempt (for a timeout's message).
@@ -38,13 +44,7 @@ pub(crate) fn execute<'a>(
     client: &'a crate::Client,
     mut request: reqwest::Request,
     operation: &'static str,
-) -> impl Future<
-    Output = (
-        reqwest::Result<reqwest::Response>,
-        Option<std::time::Duration>,
-    ),
-> + Send
-+ 'a {
+) -> impl Future<Output = Sent> + Send + 'a {
     let inner = client.inner();
     let headers = request.headers_mut();
     match &inner.authorization {
@@ -77,13 +77,7 @@ fn send<'a>(
     runtime: &'a Runtime,
     mut request: reqwest::Request,
     origin: &'a reqwest::Url,
-) -> impl Future<
-    Output = (
-        reqwest::Result<reqwest::Response>,
-        Option<std::time::Duration>,
-    ),
-> + Send
-+ 'a {
+) -> impl Future<Output = Sent> + Send + 'a {
     // An async block, not an `async fn`: it uses the captured request in place.
     async move {
         let span = tracing::Span::current();
