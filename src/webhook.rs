@@ -121,10 +121,21 @@ pub enum Error {
     #[error("the signature does not match the body and timestamp")]
     SignatureMismatch,
     /// The timestamp header is not a non-negative integer (only checked with a freshness window).
-    #[error("the timestamp {0:?} is not an integer")]
+    #[error("the timestamp {0:?} is not a whole number of seconds or milliseconds since 1970")]
     BadTimestamp(String),
+    /// The verifier's signing secret is empty: anyone could compute the signature, so every
+    /// delivery is refused (see [`Verifier::new`]). Status 500: the receiver is misconfigured.
+    #[error(
+        "the signing secret is empty, so every delivery is refused (set the hook's secret from \
+         the plugin's settings in the Crisp Marketplace)"
+    )]
+    EmptySecret,
     /// The delivery is older than the freshness window.
-    #[error("the delivery is {age_ms} ms old, beyond the {window_ms} ms window")]
+    #[error(
+        "the delivery is {} old, beyond the {}-window",
+        spoken(*age_ms, false),
+        spoken(*window_ms, true)
+    )]
     Stale {
         /// How old it is, in milliseconds.
         age_ms: u64,
@@ -132,27 +143,34 @@ pub enum Error {
         window_ms: u64,
     },
     /// The delivery is dated in the future by more than the freshness window.
-    #[error("the delivery is dated {ahead_ms} ms in the future, beyond the {window_ms} ms window")]
+    #[error(
+        "the delivery is dated {} in the future, beyond the {}-window",
+        spoken(*ahead_ms, false),
+        spoken(*window_ms, true)
+    )]
     Future {
         /// How far ahead it is, in milliseconds.
         ahead_ms: u64,
         /// The window, in milliseconds.
         window_ms: u64,
     },
-    /// The body is not a JSON object.
-    #[error("the body is not a JSON object: {0}")]
-    MalformedBody(#[source] serde_json::Error),
+    /// The body is not a JSON object (not JSON, truncated, or another JSON value). A lone
+    /// surrogate escape is not malformed: it reads as U+FFFD ([`crate::json`]).
+    #[error("the body is not a delivery's JSON object: {0}")]
+    MalformedBody(#[source] crate::JsonError),
     /// The body has no `event` name.
     #[error("the body has no `event` name")]
     MissingEvent,
-    /// The payload of a known event does not fit its type.
+    /// The payload of a known event does not fit its type. [`parse`] and [`Verifier::receive`]
+    /// no longer refuse such a delivery (it is an [`Event::Mistyped`]); kept for callers that
+    /// match on it.
     #[error("the payload of `{event}` does not fit its type: {source}")]
     Payload {
         /// The event name.
         event: String,
         /// What the decoder said.
         #[source]
-        source: serde_json::Error,
+        source: crate::JsonError,
     },
     /// The secret URL parameter of an unsigned hook is absent.
     #[error("the secret URL parameter is missing")]
@@ -164,28 +182,70 @@ pub enum Error {
 
 impl Error {
     /// The HTTP status a receiver should answer with: 403 when the delivery cannot be trusted
-    /// (headers, signature, freshness, URL secret), 400 when it is authentic but malformed.
+    /// (headers, signature, freshness, URL secret), 400 when it is authentic but malformed,
+    /// 500 when the verifier has an empty secret (Crisp retries once it is fixed).
     pub fn status(&self) -> u16 {
         match self {
+            Error::EmptySecret => 500,
             Error::MalformedBody(_) | Error::MissingEvent | Error::Payload { .. } => 400,
             _ => 403,
         }
     }
 }
 
-/// Decodes the payload of the known event `event` (for [`Event::from_parts`]). It goes through
-/// the JSON text rather than `serde_json::from_value`: the types then share their decoding code
-/// with the API's responses, where `from_value` compiled a second decoder for every event type.
+/// Decodes the payload of the known event `name` (for [`Event::from_parts`]) into its variant
+/// (`typed`), or, when it does not fit, an [`Event::Mistyped`] keeping the raw payload and what
+/// did not fit. It goes through the JSON text rather than `serde_json::from_value`: the types
+/// then share their decoding code with the API's responses, where `from_value` compiled a
+/// second decoder for every event type.
 pub(crate) fn payload<T: serde::de::DeserializeOwned>(
-    event: &str,
-    data: &serde_json::Value,
-) -> Result<T, Error> {
-    serde_json::to_vec(data)
-        .and_then(|text| serde_json::from_slice(&text))
-        .map_err(|source| Error::Payload {
-            event: event.to_owned(),
-            source,
-        })
+    name: &str,
+    data: serde_json::Value,
+    typed: fn(T) -> Event,
+) -> Event {
+    let text = serde_json::to_vec(&data).expect("a JSON value serialises");
+    match serde_json::from_slice::<T>(&text) {
+        Ok(payload) => typed(payload),
+        Err(e) => Event::Mistyped {
+            name: name.to_owned(),
+            error: Mismatch {
+                path: crate::json::locate::<T>(&text),
+                message: mismatch_message(&e),
+            },
+            data,
+        },
+    }
+}
+
+/// serde's message without the values it quotes nor its position in the re-serialised text.
+fn mismatch_message(e: &serde_json::Error) -> String {
+    let text = crate::json::redact(&e.to_string());
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+/// Why the payload of an [`Event::Mistyped`] does not fit its event's type: the JSON path of the
+/// value at fault and what was wrong with it (without the value itself, which may be personal
+/// data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Mismatch {
+    /// The JSON path in the payload (`content.text`), when the payload is not at fault as a
+    /// whole.
+    pub path: Option<String>,
+    /// What the decoder said, such as `missing field `session_id``.
+    pub message: String,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(path) => write!(f, "{path}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 /// A verified (or at least parsed) delivery: the event and the body's envelope fields.
@@ -218,11 +278,22 @@ impl fmt::Debug for Verifier {
 
 impl Verifier {
     /// A verifier for the hook's signing secret, without a freshness window.
+    ///
+    /// An **empty secret is refused at verification**: every delivery then fails with
+    /// [`Error::EmptySecret`] (status 500), as the official Node client refuses an empty secret,
+    /// because anyone can compute a signature keyed with nothing. Construction does not fail, so
+    /// that a receiver built from a missing setting still starts and says what is wrong on each
+    /// delivery; check [`Verifier::has_secret`] at start-up to fail earlier.
     pub fn new(secret: impl AsRef<[u8]>) -> Verifier {
         Verifier {
             secret: secret.as_ref().to_vec(),
             window: None,
         }
+    }
+
+    /// Whether the secret is non-empty (an empty one refuses every delivery).
+    pub fn has_secret(&self) -> bool {
+        !self.secret.is_empty()
     }
 
     /// Refuses deliveries dated further than `window` from now (see the module docs).
@@ -264,6 +335,9 @@ impl Verifier {
         body: &[u8],
         now: SystemTime,
     ) -> Result<(), Error> {
+        if self.secret.is_empty() {
+            return Err(Error::EmptySecret);
+        }
         let expected = hex::decode(signature).map_err(|_| Error::BadSignatureEncoding)?;
         if expected.len() != 32 {
             return Err(Error::BadSignatureEncoding);
@@ -275,6 +349,36 @@ impl Verifier {
             check_freshness(timestamp, window, now)?;
         }
         Ok(())
+    }
+
+    /// Verifies a plugin widget's action request (a button or a data field of a Generic Widget
+    /// calling your plugin) now: the equivalent of the Node client's `verifyWidget` (added in
+    /// its v7.1.0).
+    ///
+    /// The Node client checks widget requests with exactly the web hook check (its
+    /// `verifyWidget` and `verifyHook` share one function: HMAC-SHA256 keyed with the plugin's
+    /// signing secret over `"[" + timestamp + ";" + body + "]"`), and takes the timestamp and
+    /// signature as arguments without naming their headers; Crisp's plugin and widget docs do
+    /// not name them either. This method reads them from the web hook headers,
+    /// `X-Crisp-Request-Timestamp` ([`TIMESTAMP_HEADER`]) and `X-Crisp-Signature`
+    /// ([`SIGNATURE_HEADER`]), which is what Crisp's signing service sends; if your requests
+    /// carry them elsewhere, pass their values to [`Verifier::verify_widget_parts`]. The body is
+    /// the widget's JSON as received (not parsed as a web hook delivery). An empty secret
+    /// refuses every request ([`Error::EmptySecret`]).
+    pub fn verify_widget(&self, headers: &http::HeaderMap, body: &[u8]) -> Result<(), Error> {
+        self.verify_at(headers, body, SystemTime::now())
+    }
+
+    /// [`Verifier::verify_widget`] from the timestamp's and signature's values and the raw
+    /// body, as if received at `now`.
+    pub fn verify_widget_parts(
+        &self,
+        timestamp: &str,
+        signature: &str,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), Error> {
+        self.verify_parts(timestamp, signature, body, now)
     }
 
     /// Verifies a delivery now, then parses its body into a [`Delivery`].
@@ -347,12 +451,15 @@ fn check_freshness(raw: &str, window: Duration, now: SystemTime) -> Result<(), E
 
 /// Parses a delivery body `{website_id, event, data, timestamp}` (verify it first). An event
 /// this SDK does not know is [`Event::Unknown`]; a known event whose `data` does not fit its type
-/// is [`Error::Payload`]; extra fields are ignored.
+/// is [`Event::Mistyped`], with its raw payload (an authentic delivery is never refused for its
+/// payload's shape); extra fields are ignored. Lone surrogate escapes read as U+FFFD
+/// ([`crate::json`]).
 pub fn parse(body: &[u8]) -> Result<Delivery, Error> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(Error::MalformedBody)?;
+    let value: serde_json::Value =
+        crate::json::from_slice(body).map_err(|e| Error::MalformedBody(e.into()))?;
     let serde_json::Value::Object(mut map) = value else {
         return Err(Error::MalformedBody(
-            <serde_json::Error as serde::de::Error>::custom("expected a JSON object"),
+            <serde_json::Error as serde::de::Error>::custom("expected a JSON object").into(),
         ));
     };
     let name = match map.remove("event") {
@@ -367,8 +474,50 @@ pub fn parse(body: &[u8]) -> Result<Delivery, Error> {
             .get("website_id")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned),
-        timestamp: map.get("timestamp").and_then(serde_json::Value::as_i64),
+        timestamp: map.get("timestamp").and_then(crate::lenient::as_i64),
     })
+}
+
+/// A duration in a person's words: `21 hours`, `1 minute 30 seconds`, `250 ms`; as an
+/// adjective (`5-minute`) when `adjective` (then with its largest unit only).
+fn spoken(ms: u64, adjective: bool) -> String {
+    const UNITS: [(u64, &str); 4] = [
+        (86_400_000, "day"),
+        (3_600_000, "hour"),
+        (60_000, "minute"),
+        (1000, "second"),
+    ];
+    if adjective {
+        // The largest unit the window is a whole number of.
+        return match UNITS.iter().find(|(size, _)| ms > 0 && ms % size == 0) {
+            Some((size, name)) => format!("{}-{name}", ms / size),
+            None => format!("{ms}-millisecond"),
+        };
+    }
+    if ms < 1000 {
+        return format!("{ms} ms");
+    }
+    let mut parts = Vec::new();
+    let mut rest = ms;
+    for (size, name) in UNITS {
+        let n = rest / size;
+        rest %= size;
+        if n == 0 {
+            if parts.is_empty() {
+                continue;
+            }
+            break;
+        }
+        parts.push(if n == 1 {
+            format!("1 {name}")
+        } else {
+            format!("{n} {name}s")
+        });
+        if parts.len() == 2 {
+            break;
+        }
+    }
+    parts.join(" ")
 }
 
 /// Checks the secret URL parameter of an unsigned (website) hook in constant time: both values
@@ -403,11 +552,9 @@ impl crate::sandbox::Sandbox {
             .duration_since(UNIX_EPOCH)
             .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
             .unwrap_or(0);
-        let data = event.data().map_err(|source| crate::Error::Decode {
-            status: None,
-            snippet: String::new(),
-            source,
-        })?;
+        let data = event
+            .data()
+            .map_err(|source| crate::Error::decode(None, b"", source))?;
         let body = serde_json::to_vec(&serde_json::json!({
             "website_id": event.website_id(),
             "event": event.name(),
