@@ -151,7 +151,10 @@ fn send<'a>(
                             // The foreign response is dropped unread.
                             Some(refused) => Ok(refused),
                             None => {
-                                span.record("http.response.status_code", response.status().as_u16());
+                                span.record(
+                                    "http.response.status_code",
+                                    response.status().as_u16(),
+                                );
                                 if response.status().is_success() {
                                     Ok(response)
                                 } else {

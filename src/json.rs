@@ -35,7 +35,8 @@ pub fn repair(text: &[u8]) -> Cow<'_, [u8]> {
         if !(0xD800..=0xDFFF).contains(&unit) {
             continue;
         }
-        if unit <= 0xDBFF && unit_at(text, at + 6).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low))
+        if unit <= 0xDBFF
+            && unit_at(text, at + 6).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low))
         {
             done = at + 12; // a well-formed pair
             continue;
@@ -156,7 +157,10 @@ mod tests {
             r#""\u00e9 \n \"""#,
             r#""plain""#,
         ] {
-            assert!(matches!(repair(text.as_bytes()), Cow::Borrowed(_)), "{text}");
+            assert!(
+                matches!(repair(text.as_bytes()), Cow::Borrowed(_)),
+                "{text}"
+            );
         }
         let s: String = from_str(r#""\ud83d\ude00""#).unwrap();
         assert_eq!(s, "😀");

@@ -1077,9 +1077,7 @@ impl Task {
             if phase == Phase::Ready && rebind_timer.is_none() && !self.rebinds.is_empty() {
                 let wait = self
                     .last_rebind
-                    .map(|last| {
-                        (last + REBIND_SPACING).saturating_duration_since(self.clock.now())
-                    })
+                    .map(|last| (last + REBIND_SPACING).saturating_duration_since(self.clock.now()))
                     .unwrap_or_default();
                 if wait.is_zero() {
                     if let Err(reason) = self.send_rebind(&mut ws).await {

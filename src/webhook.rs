@@ -132,7 +132,7 @@ pub enum Error {
     EmptySecret,
     /// The delivery is older than the freshness window.
     #[error(
-        "the delivery is {} old, beyond the {}-window",
+        "the delivery is {} old, beyond the {} window",
         spoken(*age_ms, false),
         spoken(*window_ms, true)
     )]
@@ -144,7 +144,7 @@ pub enum Error {
     },
     /// The delivery is dated in the future by more than the freshness window.
     #[error(
-        "the delivery is dated {} in the future, beyond the {}-window",
+        "the delivery is dated {} in the future, beyond the {} window",
         spoken(*ahead_ms, false),
         spoken(*window_ms, true)
     )]
