@@ -164,7 +164,12 @@ fn paired(before: fn() -> usize, now: fn() -> usize, rounds: usize, batch: usize
 fn report() {
     println!("\npaired ratios, now / before (median of 41 interleaved rounds):");
     for (name, before, now, batch) in [
-        ("page of 50 conversations", page_before as fn() -> usize, page_now as fn() -> usize, 20),
+        (
+            "page of 50 conversations",
+            page_before as fn() -> usize,
+            page_now as fn() -> usize,
+            20,
+        ),
         ("web hook delivery", hook_before, hook_now, 200),
     ] {
         // Warm up both sides first.

@@ -52,7 +52,12 @@ pub fn repair(text: &[u8]) -> Cow<'_, [u8]> {
 /// Whether the `\` at `at` starts an escape: it is preceded by an even number of backslashes
 /// (an odd run would make it the second half of an escaped backslash).
 fn escapes(text: &[u8], at: usize) -> bool {
-    text[..at].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
+    text[..at]
+        .iter()
+        .rev()
+        .take_while(|b| **b == b'\\')
+        .count()
+        .is_multiple_of(2)
 }
 
 /// The code unit of a `\uXXXX` escape at `at` (its `\` known to start an escape).

@@ -62,6 +62,19 @@
 //! (every date after March 1973). Crisp retries failed deliveries, so keep the window generous
 //! (minutes) and make your processing idempotent.
 //!
+//! # What is never refused
+//!
+//! An authentic delivery is never refused for what its body holds: a known event whose payload
+//! does not fit its type is an [`Event::Mistyped`] (raw payload, JSON path and reason), a lone
+//! surrogate escape reads as U+FFFD ([`crate::json`]). Only a body that is not a JSON object
+//! with an `event` name is malformed (400).
+//!
+//! # Empty secrets and widgets
+//!
+//! A [`Verifier`] with an empty secret refuses every delivery ([`Error::EmptySecret`], 500):
+//! see [`Verifier::new`]. [`Verifier::verify_widget`] checks a plugin widget's action requests
+//! with the same HMAC (see there for what the official client and Crisp's docs say of it).
+//!
 //! # Hex case
 //!
 //! Crisp sends lower-case hex. Upper-case (or mixed-case) hex of the right MAC is accepted too:
@@ -103,6 +116,9 @@ pub const SIGNATURE_HEADER: &str = "x-crisp-signature";
 pub const MILLISECONDS_FROM: i64 = 100_000_000_000;
 
 type HmacSha256 = Hmac<Sha256>;
+
+mod words;
+use words::spoken;
 
 /// Why a delivery was refused. [`Error::status`] gives the HTTP status to answer with.
 #[derive(Debug, thiserror::Error)]
@@ -478,48 +494,6 @@ pub fn parse(body: &[u8]) -> Result<Delivery, Error> {
     })
 }
 
-/// A duration in a person's words: `21 hours`, `1 minute 30 seconds`, `250 ms`; as an
-/// adjective (`5-minute`) when `adjective` (then with its largest unit only).
-fn spoken(ms: u64, adjective: bool) -> String {
-    const UNITS: [(u64, &str); 4] = [
-        (86_400_000, "day"),
-        (3_600_000, "hour"),
-        (60_000, "minute"),
-        (1000, "second"),
-    ];
-    if adjective {
-        // The largest unit the window is a whole number of.
-        return match UNITS.iter().find(|(size, _)| ms > 0 && ms % size == 0) {
-            Some((size, name)) => format!("{}-{name}", ms / size),
-            None => format!("{ms}-millisecond"),
-        };
-    }
-    if ms < 1000 {
-        return format!("{ms} ms");
-    }
-    let mut parts = Vec::new();
-    let mut rest = ms;
-    for (size, name) in UNITS {
-        let n = rest / size;
-        rest %= size;
-        if n == 0 {
-            if parts.is_empty() {
-                continue;
-            }
-            break;
-        }
-        parts.push(if n == 1 {
-            format!("1 {name}")
-        } else {
-            format!("{n} {name}s")
-        });
-        if parts.len() == 2 {
-            break;
-        }
-    }
-    parts.join(" ")
-}
-
 /// Checks the secret URL parameter of an unsigned (website) hook in constant time: both values
 /// are hashed with HMAC-SHA256 and the hashes compared with `verify_slice`, so neither the
 /// content nor the length of the expected secret leaks through timing.
@@ -582,49 +556,6 @@ impl crate::sandbox::Sandbox {
 }
 
 #[cfg(feature = "axum")]
-mod axum_extractor {
-    use super::{Delivery, Error, Verifier};
-    use axum::body::Bytes;
-    use axum::extract::{FromRef, FromRequest, Request};
-    use axum::http::StatusCode;
-    use axum::response::{IntoResponse, Response};
-
-    /// An axum extractor (feature `axum`): a delivery whose signature (and freshness, if the
-    /// [`Verifier`] has a window) was checked on the raw body, parsed into its [`Delivery`].
-    ///
-    /// The verifier comes from the router state (`Verifier: FromRef<S>`). A refused request is
-    /// answered before the handler runs: 403 with the reason when it is not from Crisp, 400 when
-    /// it is malformed (see [`Error::status`]).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct CrispHook(pub Delivery);
-
-    impl<S> FromRequest<S> for CrispHook
-    where
-        S: Send + Sync,
-        Verifier: FromRef<S>,
-    {
-        type Rejection = Response;
-
-        async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-            let verifier = Verifier::from_ref(state);
-            let headers = req.headers().clone();
-            let body = Bytes::from_request(req, state)
-                .await
-                .map_err(IntoResponse::into_response)?;
-            verifier
-                .receive(&headers, &body)
-                .map(CrispHook)
-                .map_err(IntoResponse::into_response)
-        }
-    }
-
-    /// The status of [`Error::status`] with the error's text.
-    impl IntoResponse for Error {
-        fn into_response(self) -> Response {
-            let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            (status, self.to_string()).into_response()
-        }
-    }
-}
+mod axum_extractor;
 #[cfg(feature = "axum")]
 pub use axum_extractor::CrispHook;
