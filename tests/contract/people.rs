@@ -851,6 +851,7 @@ async fn export_people_profiles() {
         "POST",
         &format!("/website/{WEBSITE}/people/export/profiles"),
     )
+    .body(json!({}))
     .mount()
     .await;
     let () = t
