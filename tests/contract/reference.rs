@@ -441,3 +441,67 @@ async fn blocked_visitors_rule_by_its_reference_name_and_its_former_one() {
         .rule("ip_domain");
     let () = cleared.call().await.expect("call");
 }
+
+// ---------------------------------------------------------------- required and optional fields
+
+#[tokio::test]
+async fn change_operator_membership_title_only() {
+    let t = ctx().await;
+    let operator = "a4c32c68-be91-4e29-8a05-976e93abbe3f";
+    t.expect(
+        "change_operator_membership",
+        "PATCH",
+        &format!("/website/{WEBSITE}/operator/{operator}"),
+    )
+    .body(json!({"title": "Head of Support"}))
+    .mount()
+    .await;
+    t.client
+        .change_operator_membership()
+        .website_id(WEBSITE)
+        .user_id(operator)
+        .body_map(|b| b.title(Some("Head of Support".to_owned())))
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn request_identity_verification_without_a_method() {
+    let t = ctx().await;
+    t.expect(
+        "request_identity_verification_for_conversation",
+        "POST",
+        &format!("{}/verify/identity", conversation_path()),
+    )
+    .body(json!({"identity": "email"}))
+    .mount()
+    .await;
+    t.client
+        .request_identity_verification_for_conversation()
+        .website_id(WEBSITE)
+        .session_id(SESSION)
+        .body_map(|b| b.identity("email"))
+        .call()
+        .await
+        .expect("call");
+}
+
+#[tokio::test]
+async fn batch_unresolve_without_sessions_is_refused_before_sending() {
+    // `sessions` is required here (the reference has no "every conversation" form for it):
+    // forgetting it fails in the builder, and the catch-all route sees no request.
+    let t = ctx().await;
+    let err = t
+        .client
+        .batch_unresolve_conversations()
+        .website_id(WEBSITE)
+        .body_map(|b| b.inbox_id(Some("d42e8b3b-ea8f-4e79-a9f8-d0e467fc1c31".to_owned())))
+        .call()
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(&err, crisp_api::Error::InvalidRequest(m) if m.contains("sessions")),
+        "{err:?}"
+    );
+}

@@ -275,8 +275,8 @@ async fn list_website_inboxes_stream_reads_until_an_empty_page() {
 fn vip_inbox() -> types::WebsiteInboxItem {
     types::WebsiteInboxItem {
         name: "VIP".into(),
-        emoji: Some("⭐".into()),
-        order: Some(1),
+        emoji: "⭐".into(),
+        order: 1,
         operators: vec![OPERATOR.into()],
         teams: vec![TEAM.into()],
         operator: Some(types::WebsiteInboxConditionsOperator::And),
