@@ -307,19 +307,8 @@ async fn save_campaign() {
                 tracking: Some(true),
                 ..Default::default()
             }),
-            campaign_id: None,
-            created_at: None,
-            dispatched: None,
-            dispatched_at: None,
             flow: None,
-            progress: None,
-            reached: None,
-            ready: None,
-            running: None,
-            statistics: None,
             tag: None,
-            targets: None,
-            updated_at: None,
         })
         .call()
         .await
