@@ -19,6 +19,8 @@ mod extend;
 mod names;
 #[path = "codegen/prune.rs"]
 mod prune;
+#[path = "codegen/renamed.rs"]
+mod renamed;
 #[path = "codegen/settings.rs"]
 mod settings;
 
@@ -57,6 +59,7 @@ fn main() {
     extend::compact_sends(&mut file);
     extend::harden(&mut file, &raw);
     extend::document(&mut file, &raw);
+    renamed::deprecated_setters(&mut file, &raw);
     let extra = extend::extensions(&file, &raw);
     extend::share_envelopes(&mut file);
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));

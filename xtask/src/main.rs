@@ -20,6 +20,7 @@ mod events;
 mod names;
 #[path = "../../codegen/prune.rs"]
 mod prune;
+mod reference;
 #[path = "../../codegen/settings.rs"]
 mod settings;
 
@@ -96,8 +97,9 @@ fn generate(check: bool) -> Result<(), String> {
         ));
     }
     let ops = count_operations(&bundle);
+    let (documented, clients) = reference::summary(operations(&bundle).map(|(_, _, op)| op));
     println!(
-        "spec OK: {ops} operations{}",
+        "spec OK: {ops} operations ({documented} follow Crisp's reference, {clients} only the clients){}",
         if check { ", no drift" } else { "" }
     );
     Ok(())
@@ -234,6 +236,7 @@ fn validate(spec: &Value) -> Vec<String> {
         .filter_map(|t| t["name"].as_str())
         .collect();
     problems.extend(check_features(&families));
+    problems.extend(reference::check(operations(spec)));
     for (path, method, op) in operations(spec) {
         let at = format!("{} {path}", method.to_uppercase());
         check_time_and_fingerprints(op, &at, &mut problems);
@@ -648,13 +651,14 @@ fn endpoints_table(spec: &Value) -> String {
                 .collect();
             let yes = |b: bool| if b { "yes" } else { "" };
             let row = format!(
-                "| `{id}` | {} | `{path}` | `{}` | {} | {} | {} | {} |",
+                "| `{id}` | {} | `{path}` | `{}` | {} | {} | {} | {} | {} |",
                 method.to_uppercase(),
                 op["tags"][0].as_str().unwrap_or(""),
                 tiers.join(", "),
                 yes(op["x-crisp-paginated"].as_bool().unwrap_or(false)),
                 yes(op["deprecated"].as_bool().unwrap_or(false)),
                 op["summary"].as_str().unwrap_or("").replace('|', "\\|"),
+                reference::cell(op),
             );
             (id, row)
         })
@@ -665,12 +669,15 @@ fn endpoints_table(spec: &Value) -> String {
     );
     out.push_str(&format!("{} operations.\n\n", rows.len()));
     out.push_str(
-        "Each operation belongs to one family, which is the cargo feature that enables it.\n\n",
+        "Each operation belongs to one family, which is the cargo feature that enables it. \
+         Reference: the entry of Crisp's REST reference the operation follows \
+         (`x-crisp-reference`), or the official clients it comes from when the reference does \
+         not document it.\n\n",
     );
     out.push_str(
-        "| Rust method | HTTP | Path | Feature | Tiers | Paginated | Deprecated | Summary |\n",
+        "| Rust method | HTTP | Path | Feature | Tiers | Paginated | Deprecated | Summary | Reference |\n",
     );
-    out.push_str("|---|---|---|---|---|---|---|---|\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
     for (_, row) in rows {
         out.push_str(&row);
         out.push('\n');
