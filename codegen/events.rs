@@ -4,72 +4,28 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
-use std::collections::BTreeSet;
+use crisp_api_spec::{Event, Spec};
 
-const TABLE: &str = "x-crisp-events";
-
-/// One event of the table.
-struct Entry {
-    name: String,
+/// One event of the catalogue, with its Rust names.
+struct Entry<'s> {
+    event: &'s Event,
     variant: syn::Ident,
     payload: syn::Ident,
-    description: String,
-    family: Option<String>,
-    fields: BTreeSet<String>,
 }
 
-fn schema_name(reference: &str) -> &str {
-    reference
-        .strip_prefix("#/components/schemas/")
-        .unwrap_or_else(|| panic!("event schema `{reference}` is not a component schema"))
-}
-
-/// The property names of a schema, through `$ref`s and `allOf` parts (typify merges `allOf`
-/// into one struct holding every part's fields).
-fn fields(spec: &Value, schema: &Value, out: &mut BTreeSet<String>) {
-    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        let target = &spec["components"]["schemas"][schema_name(r)];
-        assert!(!target.is_null(), "dangling event schema reference {r}");
-        return fields(spec, target, out);
-    }
-    for part in schema["allOf"].as_array().into_iter().flatten() {
-        fields(spec, part, out);
-    }
-    out.extend(
-        schema["properties"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(k, _)| k.clone()),
-    );
-}
-
-fn entries(spec: &Value) -> Vec<Entry> {
-    let table = spec
-        .get(TABLE)
-        .and_then(Value::as_object)
-        .unwrap_or_else(|| panic!("the bundle has no `{TABLE}` table"));
-    table
+fn entries(spec: &Spec) -> Vec<Entry<'_>> {
+    spec.events()
         .iter()
-        .map(|(name, entry)| {
-            let reference = entry["schema"]["$ref"]
-                .as_str()
-                .unwrap_or_else(|| panic!("event `{name}` has no schema $ref"));
-            let mut set = BTreeSet::new();
-            fields(spec, &entry["schema"], &mut set);
+        .map(|event| {
+            assert!(
+                !event.payload.is_empty(),
+                "event `{}` has no component schema $ref",
+                event.name
+            );
             Entry {
-                name: name.clone(),
-                variant: format_ident!("{}", crate::names::camel(name)),
-                payload: format_ident!("{}", schema_name(reference)),
-                description: entry["description"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                family: entry["family"].as_str().map(str::to_owned),
-                fields: set,
+                event,
+                variant: format_ident!("{}", crisp_api_spec::camel(&event.name)),
+                payload: format_ident!("{}", event.payload),
             }
         })
         .collect()
@@ -88,7 +44,7 @@ fn accessor(
     let ident = format_ident!("{}", field);
     let arms = entries
         .iter()
-        .filter(|e| e.fields.contains(field))
+        .filter(|e| e.event.fields.contains(field))
         .map(|e| {
             let v = &e.variant;
             quote!(Event::#v(payload) => #via(&payload.#ident),)
@@ -107,17 +63,15 @@ fn accessor(
 }
 
 /// The `Event` enum and its methods, for `OUT_DIR/events.rs`.
-pub fn events(spec: &Value) -> syn::File {
+pub fn events(spec: &Spec) -> syn::File {
     let entries = entries(spec);
     let variants = entries.iter().map(|e| {
         let Entry {
-            name,
+            event,
             variant,
             payload,
-            description,
-            family,
-            ..
         } = e;
+        let (name, description, family) = (&event.name, &event.description, &event.family);
         let doc = format!(" `{name}`: {description}");
         let doc_type = format!(" Payload: [`{payload}`](crate::types::{payload}).");
         // The variant exists only with its family's feature (build.rs prunes the others).
@@ -133,20 +87,20 @@ pub fn events(spec: &Value) -> syn::File {
         }
     });
     let names = entries.iter().map(|e| {
-        let (v, n) = (&e.variant, &e.name);
+        let (v, n) = (&e.variant, &e.event.name);
         quote!(Event::#v(_) => #n,)
     });
     let parses = entries.iter().map(|e| {
-        let (v, n, p) = (&e.variant, &e.name, &e.payload);
+        let (v, n, p) = (&e.variant, &e.event.name, &e.payload);
         quote! {
-            #n => crate::webhook::payload::<crate::types::#p>(#n, &data).map(Event::#v),
+            #n => crate::runtime::payload::<crate::types::#p>(#n, &data).map(Event::#v),
         }
     });
     let datas = entries.iter().map(|e| {
         let v = &e.variant;
         quote!(Event::#v(payload) => ::serde_json::to_value(payload),)
     });
-    let known = entries.iter().map(|e| &e.name);
+    let known = entries.iter().map(|e| &e.event.name);
     let count = entries.len();
     let website_id = accessor(
         &entries,
