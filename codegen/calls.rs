@@ -2,8 +2,8 @@
 // operation builder (`call`, `response`, or `exists` for HEAD checks; the list streams of
 // `streams.rs`), the operation table `ALL`, and the sandbox's replay and example tables, into
 // `OUT_DIR/extensions.rs`.
-use super::syntax::{last_ident, module, success_type};
 use super::streams;
+use super::syntax::{last_ident, module, success_type};
 use crisp_api_spec::{Operation, Paging, Spec};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -110,9 +110,9 @@ pub fn extensions(file: &syn::File, spec: &Spec) -> syn::File {
             }),
         });
         if op.paging != Paging::None {
-            let data = data_fields.get(&envelope).unwrap_or_else(|| {
-                panic!("operation `{}` walks a list but has no data", op.id)
-            });
+            let data = data_fields
+                .get(&envelope)
+                .unwrap_or_else(|| panic!("operation `{}` walks a list but has no data", op.id));
             impls.push(streams::streams(op, &ident, generics, data, success));
         }
         impls.push(quote! {

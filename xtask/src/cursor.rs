@@ -16,11 +16,15 @@ pub fn check(root: &Value, raw: &Value, op: &Operation) -> Vec<String> {
     let keys_ok = written
         .as_object()
         .is_some_and(|m| m.keys().all(|k| k == "param" || k == "field"));
-    let Some(cursor) = op.cursor().filter(|c| keys_ok && !c.param.is_empty() && !c.field.is_empty())
+    let Some(cursor) = op
+        .cursor()
+        .filter(|c| keys_ok && !c.param.is_empty() && !c.field.is_empty())
     else {
-        p("must be {param, field}: the query parameter carrying the cursor and the field of \
+        p(
+            "must be {param, field}: the query parameter carrying the cursor and the field of \
            each item it is taken from"
-            .to_owned());
+                .to_owned(),
+        );
         return problems;
     };
     if op.method != "GET" {

@@ -33,7 +33,10 @@ pub fn run_generator(bundle: &Value) -> Result<(), String> {
         Ok(()) => Ok(()),
         Err(e) => {
             let mut culprits = Vec::new();
-            for Entry { path, method, op, .. } in model::entries(bundle) {
+            for Entry {
+                path, method, op, ..
+            } in model::entries(bundle)
+            {
                 // The path item keeps its shared parameters; only the other methods go.
                 let mut item = bundle["paths"][path].clone();
                 if let Some(item) = item.as_object_mut() {

@@ -104,4 +104,3 @@ fn generate(check: bool) -> Result<(), String> {
     );
     Ok(())
 }
-

@@ -59,7 +59,10 @@ pub fn validate(spec: &Value) -> Vec<String> {
         .filter_map(|t| t["name"].as_str())
         .collect();
     problems.extend(check_features(&families));
-    for Entry { path, method, op, .. } in model::entries(spec) {
+    for Entry {
+        path, method, op, ..
+    } in model::entries(spec)
+    {
         let at = format!("{} {path}", method.to_uppercase());
         check_time_and_fingerprints(op, &at, &mut problems);
     }
@@ -68,7 +71,10 @@ pub fn validate(spec: &Value) -> Vec<String> {
             "`additionalProperties: false` is not allowed (unknown fields must decode)".into(),
         );
     }
-    for Entry { path, method, op, .. } in model::entries(spec) {
+    for Entry {
+        path, method, op, ..
+    } in model::entries(spec)
+    {
         let at = format!("{} {path}", method.to_uppercase());
         let id = op["operationId"].as_str().unwrap_or("");
         let mut p = |msg: &str| problems.push(format!("{at} ({id}): {msg}"));
