@@ -12,6 +12,7 @@ mod config;
 mod data;
 mod envelope;
 mod error;
+mod event;
 mod flag;
 mod generated;
 mod hooks;
@@ -47,6 +48,7 @@ pub use generated::{Client, ResponseValue, builder};
 #[cfg(feature = "conversations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 pub type MessageHistory<'a> = History<'a, types::Message>;
+pub use event::Event;
 pub use pagination::{History, Items, Pages};
 pub use rate_limit::RateLimit;
 pub use raw::{RawPath, RawRequest};
@@ -55,7 +57,6 @@ pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use search::Filters;
 pub use tls::http_client_builder;
-pub use webhook::Event;
 
 /// The request and response types of every operation, generated from the spec, with the
 /// hand-written [`DataValue`] (custom data values) and the response envelopes

@@ -93,7 +93,7 @@
 pub mod frame;
 
 use crate::clock::{Clock, Sleep};
-use crate::webhook::Event;
+use crate::event::Event;
 use crate::{Client, Tier};
 use frame::{Packet, SocketPacket};
 use futures::task::AtomicWaker;

@@ -12,6 +12,8 @@ pub(crate) use crate::call::{
 pub(crate) use crate::config::Inner;
 /// The generic envelopes every operation's envelope type is an alias of.
 pub(crate) use crate::envelope::{Ack, Envelope};
+/// An event payload decoded by name (the `Event` enum's `from_parts`).
+pub(crate) use crate::event::payload;
 /// The hand-written message body replacing the spec's `NewMessage` schema.
 #[cfg(feature = "conversations")]
 pub(crate) use crate::message::NewMessage;
@@ -21,5 +23,3 @@ pub(crate) use crate::nullable::null_as_empty;
 pub(crate) use crate::pagination::{CursorValue, History, Pages};
 /// Path parameters as URL segments.
 pub(crate) use crate::path::segment;
-/// An event payload decoded by name (the `Event` enum's `from_parts`).
-pub(crate) use crate::webhook::payload;

@@ -172,6 +172,51 @@ impl Sandbox {
     }
 }
 
+impl Sandbox {
+    /// Delivers `event` to a web hook receiver at `url` as Crisp would: a POST of
+    /// `{website_id, event, data, timestamp}` with the `X-Crisp-Request-Timestamp` and
+    /// `X-Crisp-Signature` headers, signed with `secret`. Returns the receiver's HTTP status.
+    pub async fn deliver(
+        &self,
+        url: &str,
+        event: &crate::Event,
+        secret: &str,
+    ) -> Result<reqwest::StatusCode, crate::Error> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0);
+        let data = event.data().map_err(|source| crate::Error::Decode {
+            status: None,
+            snippet: String::new(),
+            source,
+        })?;
+        let body = serde_json::to_vec(&serde_json::json!({
+            "website_id": event.website_id(),
+            "event": event.name(),
+            "data": data,
+            "timestamp": now,
+        }))
+        .expect("a JSON value serialises");
+        let timestamp = now.to_string();
+        let signature = crate::webhook::sign(secret, &timestamp, &body);
+        let http = crate::tls::http_client_builder()?
+            .build()
+            .map_err(|e| crate::Error::transport(Some("sandbox_deliver"), None, e))?;
+        let response = http
+            .post(url)
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .header("X-Crisp-Hook-Origin", "sandbox")
+            .header(crate::webhook::TIMESTAMP_HEADER, timestamp)
+            .header(crate::webhook::SIGNATURE_HEADER, signature)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| crate::Error::transport(Some("sandbox_deliver"), None, e))?;
+        Ok(response.status())
+    }
+}
+
 /// The website id the sandbox's examples use.
 pub const WEBSITE_ID: &str = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc";
 

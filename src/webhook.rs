@@ -83,16 +83,8 @@ use sha2::Sha256;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-#[allow(
-    missing_docs,
-    clippy::all,
-    clippy::pedantic,
-    rustdoc::broken_intra_doc_links
-)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/events.rs"));
-}
-pub use generated::Event;
+/// The typed event a delivery holds (defined in its own module, shared with RTM).
+pub use crate::event::Event;
 
 /// The header holding the delivery time (its exact text is signed).
 pub const TIMESTAMP_HEADER: &str = "x-crisp-request-timestamp";
@@ -171,21 +163,6 @@ impl Error {
             _ => 403,
         }
     }
-}
-
-/// Decodes the payload of the known event `event` (for [`Event::from_parts`]). It goes through
-/// the JSON text rather than `serde_json::from_value`: the types then share their decoding code
-/// with the API's responses, where `from_value` compiled a second decoder for every event type.
-pub(crate) fn payload<T: serde::de::DeserializeOwned>(
-    event: &str,
-    data: &serde_json::Value,
-) -> Result<T, Error> {
-    serde_json::to_vec(data)
-        .and_then(|text| serde_json::from_slice(&text))
-        .map_err(|source| Error::Payload {
-            event: event.to_owned(),
-            source,
-        })
 }
 
 /// A verified (or at least parsed) delivery: the event and the body's envelope fields.
@@ -386,52 +363,6 @@ pub fn check_url_secret(expected: &str, provided: Option<&str>) -> Result<(), Er
     digest(provided)
         .verify_slice(&expected)
         .map_err(|_| Error::UrlSecretMismatch)
-}
-
-#[cfg(feature = "sandbox")]
-impl crate::sandbox::Sandbox {
-    /// Delivers `event` to a web hook receiver at `url` as Crisp would: a POST of
-    /// `{website_id, event, data, timestamp}` with the `X-Crisp-Request-Timestamp` and
-    /// `X-Crisp-Signature` headers, signed with `secret`. Returns the receiver's HTTP status.
-    pub async fn deliver(
-        &self,
-        url: &str,
-        event: &Event,
-        secret: &str,
-    ) -> Result<reqwest::StatusCode, crate::Error> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-            .unwrap_or(0);
-        let data = event.data().map_err(|source| crate::Error::Decode {
-            status: None,
-            snippet: String::new(),
-            source,
-        })?;
-        let body = serde_json::to_vec(&serde_json::json!({
-            "website_id": event.website_id(),
-            "event": event.name(),
-            "data": data,
-            "timestamp": now,
-        }))
-        .expect("a JSON value serialises");
-        let timestamp = now.to_string();
-        let signature = sign(secret, &timestamp, &body);
-        let http = crate::tls::http_client_builder()?
-            .build()
-            .map_err(|e| crate::Error::transport(Some("sandbox_deliver"), None, e))?;
-        let response = http
-            .post(url)
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .header("X-Crisp-Hook-Origin", "sandbox")
-            .header(TIMESTAMP_HEADER, timestamp)
-            .header(SIGNATURE_HEADER, signature)
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| crate::Error::transport(Some("sandbox_deliver"), None, e))?;
-        Ok(response.status())
-    }
 }
 
 #[cfg(feature = "axum")]
