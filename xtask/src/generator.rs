@@ -10,7 +10,7 @@ pub fn run_generator(bundle: &Value) -> Result<(), String> {
     let attempt = |spec: &Value| -> Result<(), String> {
         let spec: openapiv3::OpenAPI =
             serde_json::from_value(spec.clone()).map_err(|e| format!("not OpenAPI 3.0: {e}"))?;
-        let settings = crate::settings::generation_settings(true);
+        let settings = crate::codegen::settings::generation_settings(true);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             progenitor::Generator::new(&settings)
                 .generate_tokens(&spec)

@@ -2,7 +2,8 @@
 //! regenerates every artefact derived from it:
 //!
 //! * `openapi/crisp-v1.json`: the bundled, deterministic spec that `build.rs` compiles;
-//! * `docs/endpoints.md`: one row per operation.
+//! * `docs/endpoints.md`: one row per operation;
+//! * `codegen/golden.rs`: the generated code of one operation, for review (`golden.rs`).
 //!
 //! With `--check`, nothing is written and any drift is an error naming the file.
 //!
@@ -18,12 +19,16 @@ use std::process::ExitCode;
 
 mod build_cost;
 mod bundle;
+// The crate's code generation passes, run for the golden copy (and their settings for the dry
+// run).
+#[allow(dead_code)]
+#[path = "../../codegen/mod.rs"]
+mod codegen;
 mod cursor;
 mod docs;
 mod events;
 mod generator;
-#[path = "../../codegen/settings.rs"]
-mod settings;
+mod golden;
 mod validate;
 
 fn main() -> ExitCode {
@@ -66,6 +71,7 @@ fn generate(check: bool) -> Result<(), String> {
     generator::run_generator(&bundle)?;
     let mut json = serde_json::to_string_pretty(&bundle).map_err(|e| e.to_string())?;
     json.push('\n');
+    let golden = golden::render(&bundle)?;
     let spec = crisp_api_spec::Spec::new(bundle);
     let outputs = [
         ("openapi/crisp-v1.json", json),
@@ -73,6 +79,7 @@ fn generate(check: bool) -> Result<(), String> {
             "docs/endpoints.md",
             docs::endpoints(&spec) + &events::docs(&spec),
         ),
+        (golden::PATH, golden),
     ];
     let mut drift = Vec::new();
     for (rel, content) in outputs {
