@@ -75,3 +75,50 @@ fn property<'a>(root: &'a Value, schema: &'a Value, name: &str) -> Option<&'a Va
         .flatten()
         .find_map(|part| property(root, part, name))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    fn problems(cursor: Value, param: Value, item: Value) -> Vec<String> {
+        let root = json!({
+            "components": {"schemas": {"Item": item}},
+            "paths": {"/list": {"get": {
+                "operationId": "list", "x-crisp-cursor": cursor,
+                "parameters": [param],
+                "responses": {"2XX": {"content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {"data": {"type": "array",
+                        "items": {"$ref": "#/components/schemas/Item"}}}}}}}}
+            }}}
+        });
+        let op = &crisp_api_spec::operations(&root)[0];
+        super::check(&root, &root["paths"]["/list"]["get"], op)
+    }
+
+    #[test]
+    fn a_cursor_names_an_optional_integer_parameter_and_an_integer_field() {
+        let cursor = json!({"param": "before", "field": "timestamp"});
+        let param = json!({"name": "before", "in": "query", "schema": {"type": "integer"}});
+        let item = json!({"properties": {"timestamp": {"type": "integer"}}});
+        assert_eq!(
+            problems(cursor.clone(), param.clone(), item.clone()),
+            Vec::<String>::new()
+        );
+        let wrong_param = json!({"name": "after", "in": "query", "schema": {"type": "integer"}});
+        assert_eq!(
+            problems(cursor.clone(), wrong_param, item.clone()),
+            ["x-crisp-cursor: `before` must be an optional query parameter of the operation"]
+        );
+        let text_field = json!({"properties": {"timestamp": {"type": "string"}}});
+        assert_eq!(
+            problems(cursor, param.clone(), text_field),
+            ["x-crisp-cursor: the items of `data` must have an integer `timestamp` property"]
+        );
+        assert_eq!(
+            problems(json!({"param": "before"}), param, item).len(),
+            1,
+            "a cursor without its field is refused"
+        );
+    }
+}
