@@ -54,7 +54,9 @@ fn accessor(
         pub fn #method(&self) -> #ret {
             match self {
                 #(#arms)*
-                Event::Unknown { data, .. } => data.get(#field).and_then(#from_json),
+                Event::Unknown { data, .. } | Event::Mistyped { data, .. } => {
+                    data.get(#field).and_then(#from_json)
+                }
                 #[allow(unreachable_patterns)]
                 _ => None,
             }
@@ -93,7 +95,7 @@ pub fn events(spec: &Spec) -> syn::File {
     let parses = entries.iter().map(|e| {
         let (v, n, p) = (&e.variant, &e.event.name, &e.payload);
         quote! {
-            #n => crate::runtime::payload::<crate::types::#p>(#n, &data).map(Event::#v),
+            #n => Ok(crate::runtime::payload::<crate::types::#p>(#n, data, Event::#v)),
         }
     });
     let datas = entries.iter().map(|e| {
@@ -154,6 +156,18 @@ pub fn events(spec: &Spec) -> syn::File {
                 /// The payload, untouched.
                 data: ::serde_json::Value,
             },
+            /// A known event whose payload does not fit its type (Crisp added or reshaped a
+            /// field before this SDK followed), with its raw payload and what did not fit. An
+            /// authentic event is never refused or dropped for its payload's shape: a web hook
+            /// receiver answers 200 and the RTM stream delivers it.
+            Mistyped {
+                /// The event name, such as `session:set_data`.
+                name: ::std::string::String,
+                /// The payload, untouched.
+                data: ::serde_json::Value,
+                /// Where and why it does not fit the event's type.
+                error: crate::webhook::Mismatch,
+            },
         }
 
         impl Event {
@@ -161,8 +175,8 @@ pub fn events(spec: &Spec) -> syn::File {
             pub const KNOWN: [&'static str; #count] = [#(#known),*];
 
             /// Decodes a payload given the event name. A known name whose payload does not fit
-            /// its type is an error ([`Error::Payload`](crate::webhook::Error::Payload)); an
-            /// unknown name gives [`Event::Unknown`].
+            /// its type gives [`Event::Mistyped`]; an unknown name gives [`Event::Unknown`]. It
+            /// does not fail today; the `Result` is kept for errors to come.
             pub fn from_parts(
                 name: &str,
                 data: ::serde_json::Value,
@@ -177,7 +191,7 @@ pub fn events(spec: &Spec) -> syn::File {
             pub fn name(&self) -> &str {
                 match self {
                     #(#names)*
-                    Event::Unknown { name, .. } => name,
+                    Event::Unknown { name, .. } | Event::Mistyped { name, .. } => name,
                 }
             }
 
@@ -185,7 +199,7 @@ pub fn events(spec: &Spec) -> syn::File {
             pub fn data(&self) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
                 match self {
                     #(#datas)*
-                    Event::Unknown { data, .. } => Ok(data.clone()),
+                    Event::Unknown { data, .. } | Event::Mistyped { data, .. } => Ok(data.clone()),
                 }
             }
 

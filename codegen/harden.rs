@@ -2,7 +2,7 @@
 // `Debug`, in the generated types and their builders.
 use super::syntax::{last_ident, module_mut};
 use crisp_api_spec::Spec;
-use quote::quote;
+use quote::{ToTokens, quote};
 use std::collections::HashMap;
 
 /// Schema names and the fields of each that hold secrets (`format: password` in the spec).
@@ -34,10 +34,30 @@ fn is_container(ty: &syn::Type) -> bool {
     )
 }
 
+/// `Some(optional)` for an integer field (`i64`, `Option<u32>`, …).
+fn integer_kind(ty: &syn::Type) -> Option<bool> {
+    let text = ty.to_token_stream().to_string().replace(' ', "");
+    let (inner, optional) = match text
+        .strip_prefix("::std::option::Option<")
+        .or_else(|| text.strip_prefix("Option<"))
+        .and_then(|t| t.strip_suffix('>'))
+    {
+        Some(inner) => (inner, true),
+        None => (text.as_str(), false),
+    };
+    matches!(
+        inner.trim_start_matches("::std::primitive::"),
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64"
+    )
+    .then_some(optional)
+}
+
 /// Makes the generated types safer:
 ///
 /// * lists and maps (optional or required, such as a list route's `data`) accept an explicit
 ///   `null` from Crisp as empty (typify would fail the whole response);
+/// * integer fields read integers Crisp sends as strings or floats when exact
+///   (`crate::runtime::integer`, `src/lenient.rs`);
 /// * fields marked `format: password` in the spec are redacted from `Debug`, in the types and in
 ///   their builders.
 pub fn harden(file: &mut syn::File, spec: &Spec) {
@@ -81,6 +101,20 @@ fn harden_items(
                     f.attrs.push(syn::parse_quote!(
                         #[serde(deserialize_with = "crate::runtime::null_as_empty")]
                     ));
+                }
+                // Integers sent as strings or floats are read when exact (`src/lenient.rs`).
+                if let Some(optional) = integer_kind(&f.ty) {
+                    let defaulted = f.attrs.iter().any(|a| {
+                        a.path().is_ident("serde")
+                            && a.to_token_stream().to_string().contains("default")
+                    });
+                    f.attrs.push(if optional && !defaulted {
+                        syn::parse_quote!(
+                            #[serde(default, deserialize_with = "crate::runtime::integer")]
+                        )
+                    } else {
+                        syn::parse_quote!(#[serde(deserialize_with = "crate::runtime::integer")])
+                    });
                 }
             }
         }

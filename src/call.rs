@@ -27,6 +27,7 @@ pub(crate) struct Reply {
     headers: HeaderMap,
     body: bytes::Bytes,
     fingerprint: Option<Fingerprint>,
+    operation: &'static str,
 }
 
 /// A successful response: the envelope's `data` with its status, headers and reason.
@@ -82,13 +83,14 @@ async fn read(
         .await
         .map_err(|e| Error::transport(Some(operation), timeout, e))?;
     if !status.is_success() {
-        return Err(from_error_body(status, headers, &body));
+        return Err(from_error_body(status, headers, &body).at::<ErrorEnvelope>(operation, &body));
     }
     Ok(Reply {
         status,
         headers,
         fingerprint: fingerprint.then(|| Fingerprint::of(&body)),
         body,
+        operation,
     })
 }
 
@@ -168,8 +170,9 @@ fn decode<T: Parts, F: Finish<T::Data>>(reply: Reply) -> Result<F::Output, Error
         headers,
         body,
         fingerprint,
+        operation,
     } = reply;
-    match serde_json::from_slice::<T>(&body) {
+    match crate::json::from_slice::<T>(&body) {
         Ok(envelope) => {
             let (reason, data) = envelope.parts();
             let response = Response {
@@ -180,14 +183,14 @@ fn decode<T: Parts, F: Finish<T::Data>>(reply: Reply) -> Result<F::Output, Error
             };
             Ok(F::finish(response, fingerprint))
         }
-        Err(e) => Err(undecodable(status, headers, &body, e)),
+        Err(e) => Err(undecodable(status, headers, &body, e).at::<T>(operation, &body)),
     }
 }
 
 /// The error for a 2xx body that is not the operation's envelope: Crisp's refusal if it is an
 /// error envelope saying `error: true`, else a decoding error keeping the status and a snippet.
 fn undecodable(status: StatusCode, headers: HeaderMap, body: &[u8], e: serde_json::Error) -> Error {
-    match serde_json::from_slice::<ErrorEnvelope>(body) {
+    match crate::json::from_slice::<ErrorEnvelope>(body) {
         Ok(envelope) if envelope.error => api_error(status, headers, envelope),
         _ => Error::decode(Some(status), body, e),
     }
@@ -455,7 +458,7 @@ async fn dispatch(
 fn decode_value<T: serde::de::DeserializeOwned>(
     (status, headers, body): Exchanged,
 ) -> Result<ResponseValue<T>, progenitor_client::Error<ErrorEnvelope>> {
-    match serde_json::from_slice(&body) {
+    match crate::json::from_slice(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(e) => Err(progenitor_client::Error::InvalidResponsePayload(body, e)),
     }
@@ -519,7 +522,7 @@ pub(crate) fn from_error_body(status: StatusCode, headers: HeaderMap, body: &[u8
             headers: Box::new(headers),
         };
     }
-    match serde_json::from_slice::<ErrorEnvelope>(body) {
+    match crate::json::from_slice::<ErrorEnvelope>(body) {
         Ok(envelope) => api_error(status, headers, envelope),
         Err(e) => Error::decode(Some(status), body, e),
     }
@@ -603,6 +606,8 @@ mod tests {
             b"<html>bad gateway</html>",
         );
         assert_eq!(e.status(), Some(StatusCode::BAD_GATEWAY));
-        assert!(e.to_string().contains("<html>bad gateway</html>"), "{e}");
+        assert_eq!(e.body_snippet(), Some("<html>bad gateway</html>"));
+        assert!(!e.to_string().contains("bad gateway"), "{e}");
+        assert!(!format!("{e:?}").contains("bad gateway"), "{e:?}");
     }
 }

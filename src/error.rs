@@ -26,16 +26,32 @@ pub enum Error {
         headers: Box<HeaderMap>,
     },
     /// The response could not be decoded: not JSON, truncated, or not the documented shape.
-    #[error("{}undecodable response ({source}): {snippet:?}", status_prefix(*status))]
+    ///
+    /// `Display` names the operation and the JSON path of the value at fault, such as
+    /// `200 list_conversations: undecodable response at data[1].meta.data.seats: invalid type:
+    /// string "…", expected u32 at line 1 column 812`. Neither `Display` nor `Debug` shows the
+    /// body or the values serde quotes (they hold customers' names, addresses and messages):
+    /// [`Error::body_snippet`] gives the first bytes of the body to those who want to look.
+    #[error(
+        "{}{}undecodable response{}: {source}",
+        status_prefix(*status),
+        operation_prefix(*operation),
+        path.as_deref().map(|p| format!(" at {p}")).unwrap_or_default()
+    )]
     #[non_exhaustive]
     Decode {
         /// HTTP status, when a response was received.
         status: Option<StatusCode>,
-        /// The first bytes of the body (at most [`SNIPPET_LEN`]), lossily decoded as UTF-8.
-        snippet: String,
-        /// What the decoder said.
+        /// The operation id (`raw` for raw calls), when known.
+        operation: Option<&'static str>,
+        /// The JSON path of the value that failed to decode (`data[1].meta.email`), when the
+        /// body is JSON.
+        path: Option<String>,
+        /// The first bytes of the body (at most [`SNIPPET_LEN`]), withheld from `Debug`.
+        snippet: Snippet,
+        /// What the decoder said (its quoted values withheld from `Display` and `Debug`).
         #[source]
-        source: serde_json::Error,
+        source: JsonError,
     },
     /// The request could not be sent, or the response not read (connection, TLS, timeout).
     ///
@@ -231,6 +247,8 @@ impl Error {
         }
     }
 
+    /// A decoding error of `operation` (the JSON path is found by [`crate::json::locate`]
+    /// when the caller knows the type, with [`Error::at`]).
     pub(crate) fn decode(
         status: Option<StatusCode>,
         body: &[u8],
@@ -238,8 +256,39 @@ impl Error {
     ) -> Self {
         Error::Decode {
             status,
-            snippet: snippet(body),
-            source,
+            operation: None,
+            path: None,
+            snippet: Snippet(snippet(body)),
+            source: JsonError(source),
+        }
+    }
+
+    /// This error, naming `operation` and, for a decoding error, the path of the value that
+    /// failed in `body` decoded as `T` (computed now: for the failure path only).
+    pub(crate) fn at<T: serde::de::DeserializeOwned>(
+        mut self,
+        operation: &'static str,
+        body: &[u8],
+    ) -> Self {
+        if let Error::Decode {
+            operation: op,
+            path,
+            ..
+        } = &mut self
+        {
+            *op = Some(operation);
+            *path = crate::json::locate::<T>(body);
+        }
+        self
+    }
+
+    /// The first bytes of the body (at most [`SNIPPET_LEN`], as text) of an undecodable
+    /// response. Kept out of `Display` and `Debug`, as it may hold personal data: log it only
+    /// where that is allowed.
+    pub fn body_snippet(&self) -> Option<&str> {
+        match self {
+            Error::Decode { snippet, .. } => Some(snippet.as_str()),
+            _ => None,
         }
     }
 
@@ -312,6 +361,71 @@ impl Error {
         )
     }
 }
+
+/// The first bytes of an undecodable body; `Debug` shows only its length (it may hold personal
+/// data). Read it with [`Snippet::as_str`] or [`Error::body_snippet`].
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Snippet(String);
+
+impl Snippet {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Snippet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Snippet(<{} bytes withheld>)", self.0.len())
+    }
+}
+
+/// serde_json's error with the values it quotes withheld from `Display` and `Debug` (a value
+/// of a body may be a customer's name, address or message): `invalid type: string "…",
+/// expected u32 at line 1 column 9`. The original is [`JsonError::get_ref`].
+pub struct JsonError(pub(crate) serde_json::Error);
+
+impl JsonError {
+    /// serde_json's error, whose text may quote a value of the body.
+    pub fn get_ref(&self) -> &serde_json::Error {
+        &self.0
+    }
+
+    /// serde_json's error, whose text may quote a value of the body.
+    pub fn into_inner(self) -> serde_json::Error {
+        self.0
+    }
+
+    /// The line of the failure (1-based; 0 when it has no position).
+    pub fn line(&self) -> usize {
+        self.0.line()
+    }
+
+    /// The column of the failure (1-based; 0 when it has no position).
+    pub fn column(&self) -> usize {
+        self.0.column()
+    }
+}
+
+impl From<serde_json::Error> for JsonError {
+    fn from(e: serde_json::Error) -> Self {
+        JsonError(e)
+    }
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::json::redact(&self.0.to_string()))
+    }
+}
+
+impl std::fmt::Debug for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "JsonError({:?})", self.to_string())
+    }
+}
+
+impl std::error::Error for JsonError {}
 
 /// At most [`SNIPPET_LEN`] bytes of `body`, as text, cut on a character boundary.
 pub(crate) fn snippet(body: &[u8]) -> String {

@@ -3,7 +3,7 @@
 //! for the enabled families. Web hooks ([`crate::webhook`]) and RTM (`crate::rtm`) both deliver
 //! it.
 
-use crate::webhook::Error;
+use crate::webhook::Mismatch;
 
 #[allow(
     missing_docs,
@@ -16,17 +16,35 @@ mod generated {
 }
 pub use generated::Event;
 
-/// Decodes the payload of the known event `event` (for [`Event::from_parts`]). It goes through
-/// the JSON text rather than `serde_json::from_value`: the types then share their decoding code
-/// with the API's responses, where `from_value` compiled a second decoder for every event type.
+/// Decodes the payload of the known event `name` (for [`Event::from_parts`]) into its variant
+/// (`typed`), or, when it does not fit, an [`Event::Mistyped`] keeping the raw payload and what
+/// did not fit. It goes through the JSON text rather than `serde_json::from_value`: the types
+/// then share their decoding code with the API's responses, where `from_value` compiled a
+/// second decoder for every event type.
 pub(crate) fn payload<T: serde::de::DeserializeOwned>(
-    event: &str,
-    data: &serde_json::Value,
-) -> Result<T, Error> {
-    serde_json::to_vec(data)
-        .and_then(|text| serde_json::from_slice(&text))
-        .map_err(|source| Error::Payload {
-            event: event.to_owned(),
-            source,
-        })
+    name: &str,
+    data: serde_json::Value,
+    typed: fn(T) -> Event,
+) -> Event {
+    let text = serde_json::to_vec(&data).expect("a JSON value serialises");
+    match serde_json::from_slice::<T>(&text) {
+        Ok(payload) => typed(payload),
+        Err(e) => Event::Mistyped {
+            name: name.to_owned(),
+            error: Mismatch {
+                path: crate::json::locate::<T>(&text),
+                message: mismatch_message(&e),
+            },
+            data,
+        },
+    }
+}
+
+/// serde's message without the values it quotes nor its position in the re-serialised text.
+fn mismatch_message(e: &serde_json::Error) -> String {
+    let text = crate::json::redact(&e.to_string());
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
 }

@@ -54,15 +54,18 @@ pub(crate) fn execute<'a>(
     };
     headers.insert(TIER_HEADER, HeaderValue::from_static(inner.tier.as_str()));
     headers.insert(USER_AGENT, inner.user_agent.clone());
-    // The path template, never the filled path: path parameters may hold e-mail addresses.
-    // (Fields are only evaluated when a subscriber listens.)
+    // Fields named after OpenTelemetry's HTTP client conventions. The path template, never
+    // the filled path: path parameters may hold e-mail addresses. (Fields are only evaluated
+    // when a subscriber listens.)
     let span = tracing::info_span!(
         "crisp_request",
         operation,
-        method = %request.method(),
-        path = crate::operations::find(operation).map_or("(raw)", |op| op.path),
+        http.request.method = %request.method(),
+        url.template = crate::operations::find(operation).map_or("(raw)", |op| op.path),
+        server.address = inner.origin.host_str().unwrap_or_default(),
+        http.response.status_code = Empty,
+        "error.type" = Empty,
         attempt = Empty,
-        status = Empty,
         duration_ms = Empty,
         reason = Empty,
     );
@@ -148,10 +151,14 @@ fn send<'a>(
                             // The foreign response is dropped unread.
                             Some(refused) => Ok(refused),
                             None => {
-                                span.record("status", response.status().as_u16());
+                                span.record(
+                                    "http.response.status_code",
+                                    response.status().as_u16(),
+                                );
                                 if response.status().is_success() {
                                     Ok(response)
                                 } else {
+                                    span.record("error.type", response.status().as_str());
                                     // Boxed: failures are rare, and reading a body would triple
                                     // the size of every call's future.
                                     Box::pin(failed(response, &span)).await
@@ -159,6 +166,7 @@ fn send<'a>(
                             }
                         },
                         Err(e) => {
+                            span.record("error.type", error_type(&e));
                             // Not the error's text: it holds the filled URL.
                             tracing::info!(outcome = ?outcome, "request failed");
                             Err(e)
@@ -196,6 +204,19 @@ fn refusal(response: &reqwest::Response, origin: &reqwest::Url) -> Option<reqwes
     Some(reqwest::Response::from(refused))
 }
 
+/// OpenTelemetry's `error.type` of a transport failure: a low-cardinality class.
+fn error_type(e: &reqwest::Error) -> &'static str {
+    use crate::TransportKind as K;
+    match K::of(e) {
+        K::Timeout => "timeout",
+        K::ConnectionRefused => "connection_refused",
+        K::Connect => "connect",
+        K::Tls => "tls",
+        K::Body => "body",
+        _ => "_OTHER",
+    }
+}
+
 fn elapsed_ms(clock: &dyn Clock, since: Instant) -> u64 {
     u64::try_from(clock.now().saturating_duration_since(since).as_millis()).unwrap_or(u64::MAX)
 }
@@ -223,7 +244,7 @@ async fn failed(
     struct Reason {
         reason: String,
     }
-    if let Ok(Reason { reason }) = serde_json::from_slice::<Reason>(&body) {
+    if let Ok(Reason { reason }) = crate::json::from_slice::<Reason>(&body) {
         span.record("reason", reason.as_str());
     }
     tracing::info!(status = status.as_u16(), "request failed");

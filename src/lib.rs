@@ -16,6 +16,8 @@ mod event;
 mod flag;
 mod generated;
 mod hooks;
+pub mod json;
+mod lenient;
 #[cfg(feature = "conversations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 pub mod message;
@@ -40,7 +42,7 @@ pub mod webhook;
 pub use call::{Response, Sending};
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, Tier, USER_AGENT};
 pub use data::DataValue;
-pub use error::{Error, SNIPPET_LEN, TransportKind};
+pub use error::{Error, JsonError, SNIPPET_LEN, Snippet, TransportKind};
 pub use flag::Flag;
 pub use generated::{Client, ResponseValue, builder};
 /// A conversation's messages from the newest back to the oldest: the [`History`] of

@@ -213,7 +213,8 @@ impl RawRequest<'_> {
             .await
             .map_err(|e| Error::transport(Some("raw"), None, e))?;
         if !status.is_success() {
-            return Err(crate::call::from_error_body(status, headers, &body));
+            return Err(crate::call::from_error_body(status, headers, &body)
+                .at::<crate::types::ErrorEnvelope>("raw", &body));
         }
         #[derive(serde::Deserialize)]
         struct Envelope {
@@ -224,13 +225,20 @@ impl RawRequest<'_> {
             #[serde(default)]
             data: Value,
         }
-        let envelope: Envelope =
-            serde_json::from_slice(&body).map_err(|e| Error::decode(Some(status), &body, e))?;
-        if envelope.error {
-            return Err(crate::call::from_error_body(status, headers, &body));
+        /// The envelope's `data` as `T`, to find the path of a value that does not fit.
+        #[derive(serde::Deserialize)]
+        struct DataOf<T> {
+            #[allow(dead_code)]
+            data: T,
         }
-        let data =
-            T::deserialize(envelope.data).map_err(|e| Error::decode(Some(status), &body, e))?;
+        let envelope: Envelope = crate::json::from_slice(&body)
+            .map_err(|e| Error::decode(Some(status), &body, e).at::<Envelope>("raw", &body))?;
+        if envelope.error {
+            return Err(crate::call::from_error_body(status, headers, &body)
+                .at::<crate::types::ErrorEnvelope>("raw", &body));
+        }
+        let data = T::deserialize(envelope.data)
+            .map_err(|e| Error::decode(Some(status), &body, e).at::<DataOf<T>>("raw", &body))?;
         Ok(Response {
             status,
             headers,

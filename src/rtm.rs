@@ -40,10 +40,13 @@
 //! # The stream
 //!
 //! [`Rtm`] is a [`Stream`] of `Result<`[`Item`]`, `[`Error`]`>`: the events, typed as
-//! [`Event`] (a name this SDK does not know is [`Event::Unknown`]), and the connection's
-//! [`State`] changes in order with them. Three errors appear in the stream:
+//! [`Event`] (a name this SDK does not know is [`Event::Unknown`]; a known event whose payload
+//! does not fit its type is [`Event::Mistyped`], with its raw payload: no event is dropped for
+//! its shape, and each is counted in [`Rtm::stats`]), and the connection's [`State`] changes in
+//! order with them. Lone surrogate escapes in a frame read as U+FFFD ([`crate::json`]). Events
+//! of a Socket.IO namespace other than the default one, which this client never joins
+//! (`42/admin,[…]`), are ignored, as socket.io-client does. Two errors appear in the stream:
 //!
-//! * [`Error::Payload`]: a known event whose payload does not fit its type; the stream goes on.
 //! * [`Error::Protocol`]: a message that is not Socket.IO; it is skipped and the stream goes on.
 //! * [`Error::Unauthorized`]: Crisp refused the token when re-authenticating; the stream ends
 //!   after it (there is no retry loop on bad credentials).
@@ -62,7 +65,16 @@
 //! `min(cap, base × 2^(attempt − 1))`, with base and cap from [`RtmBuilder::reconnect`] (default
 //! 5 s and 10 s: the official clients wait 5–10 s; full jitter spreads the reconnections of many
 //! clients after a relay restart). The count starts again after each successful
-//! authentication. The waits between attempts and between rebinds go through the client's
+//! authentication.
+//!
+//! **A disconnect the server initiates** (a Socket.IO `41`, "the server left the namespace", or
+//! an Engine.IO close) is treated like a drop: the stream yields [`State::Disconnected`] with
+//! that reason and reconnects. This differs on purpose from socket.io-client, which stops for
+//! good after a server-side disconnect: Crisp's relays disconnect their sockets when they
+//! restart or rebalance, and a bot that stopped would silently miss every event after it. A
+//! server that wants the client gone for good refuses its token on the next authentication
+//! ([`Error::Unauthorized`], which ends the stream); an application that wants to stop on a
+//! server disconnect can match the [`State::Disconnected`] item and call [`Rtm::close`]. The waits between attempts and between rebinds go through the client's
 //! [`Clock`], so tests with a virtual clock do not wait; the connection and ping timeouts are
 //! measured on tokio's timer, as they time the network.
 //!
@@ -72,8 +84,9 @@
 //! to a plugin, events for them only arrive after a rebind: [`Rtm::rebind`] (`socket:bind`),
 //! [`Rtm::bind`] (`socket:bind` with a new event set), [`Rtm::bind_push`] and [`Rtm::bind_pop`]
 //! (`socket:bind:push`/`pop`, adding or removing events). Crisp allows one rebind every 2.5 s
-//! ([`REBIND_INTERVAL`]): the SDK queues them and sends them at that pace, it does not refuse
-//! them. [`Rtm::handle`] gives a clonable [`RtmHandle`] with the same methods, to rebind from
+//! ([`REBIND_INTERVAL`]): the SDK queues them and sends them [`REBIND_SPACING`] (2.75 s) apart,
+//! a margin over 2.5 s so that network jitter never brings two arrivals closer than the server
+//! allows; it does not refuse them. [`Rtm::handle`] gives a clonable [`RtmHandle`] with the same methods, to rebind from
 //! another task while this one reads the stream.
 //!
 //! # Back-pressure
@@ -123,6 +136,11 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The least time between two rebinds that Crisp allows.
 pub const REBIND_INTERVAL: Duration = Duration::from_millis(2500);
 
+/// The time the SDK leaves between two rebinds: [`REBIND_INTERVAL`] and a margin of 250 ms, so
+/// that the server, which measures between the arrivals of the two messages (a relay measured
+/// 2,497 ms between two sends 2.5 s apart), never sees less than 2.5 s.
+pub const REBIND_SPACING: Duration = Duration::from_millis(2750);
+
 /// What can go wrong with the RTM connection.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -168,7 +186,8 @@ pub enum Error {
         /// Crisp's message, if any.
         message: Option<String>,
     },
-    /// A known event's payload does not fit its type (the stream goes on).
+    /// A known event's payload does not fit its type. No longer yielded: such an event is an
+    /// [`Event::Mistyped`] item; kept for callers that match on it.
     #[error("RTM event: {0}")]
     Payload(#[source] crate::webhook::Error),
     /// The connection is closed: the rebind was not queued.
@@ -1058,9 +1077,7 @@ impl Task {
             if phase == Phase::Ready && rebind_timer.is_none() && !self.rebinds.is_empty() {
                 let wait = self
                     .last_rebind
-                    .map(|last| {
-                        (last + REBIND_INTERVAL).saturating_duration_since(self.clock.now())
-                    })
+                    .map(|last| (last + REBIND_SPACING).saturating_duration_since(self.clock.now()))
                     .unwrap_or_default();
                 if wait.is_zero() {
                     if let Err(reason) = self.send_rebind(&mut ws).await {
@@ -1134,6 +1151,10 @@ impl Task {
                         }
                         Packet::Message(SocketPacket::Disconnect { namespace }) if namespace == "/" => {
                             return ended(phase, "the server left the namespace".into());
+                        }
+                        // A namespace this client did not join: ignored, as socket.io-client does.
+                        Packet::Message(SocketPacket::Event { namespace, .. }) if namespace != "/" => {
+                            tracing::debug!(%namespace, "ignored an event of another namespace");
                         }
                         Packet::Message(SocketPacket::Event { name, args, id, .. }) => {
                             if let Some(id) = id {

@@ -14,6 +14,8 @@ pub(crate) use crate::config::Inner;
 pub(crate) use crate::envelope::{Ack, Envelope};
 /// An event payload decoded by name (the `Event` enum's `from_parts`).
 pub(crate) use crate::event::payload;
+/// Integers sent as strings or floats, read when exact (on the generated integer fields).
+pub(crate) use crate::lenient::integer;
 /// The hand-written message body replacing the spec's `NewMessage` schema.
 #[cfg(feature = "conversations")]
 pub(crate) use crate::message::NewMessage;

@@ -186,11 +186,9 @@ impl Sandbox {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
             .unwrap_or(0);
-        let data = event.data().map_err(|source| crate::Error::Decode {
-            status: None,
-            snippet: String::new(),
-            source,
-        })?;
+        let data = event
+            .data()
+            .map_err(|source| crate::Error::decode(None, b"", source))?;
         let body = serde_json::to_vec(&serde_json::json!({
             "website_id": event.website_id(),
             "event": event.name(),

@@ -62,6 +62,26 @@ fn ring(
     Ok(builder.tls_backend_preconfigured(config))
 }
 
+/// The crypto provider: the process-wide default when the application installed one
+/// (`CryptoProvider::install_default`, rustls' supported way to choose a provider, for example
+/// aws-lc-rs with post-quantum key exchange), else rustls' *ring* provider. rustls 0.23.48
+/// deprecates its *ring* provider as a whole ("no support for post-quantum algorithms") and
+/// offers no non-deprecated way to build it; this is the one place it is named, so that builds
+/// with `-D warnings` against newer rustls stay clean (`.ci/run` checks it against the newest
+/// compatible dependencies).
+#[cfg(any(
+    all(feature = "rustls", not(feature = "rustls-aws-lc")),
+    feature = "rtm"
+))]
+fn provider() -> std::sync::Arc<rustls::crypto::CryptoProvider> {
+    if let Some(installed) = rustls::crypto::CryptoProvider::get_default() {
+        return installed.clone();
+    }
+    #[allow(deprecated)]
+    let ring = rustls::crypto::ring::default_provider();
+    std::sync::Arc::new(ring)
+}
+
 /// rustls on the *ring* provider with the platform's verifier, also trusting `extra_roots`
 /// (DER): the REST client's TLS (feature `rustls`) and the RTM socket's (feature `rtm`).
 #[cfg(any(
@@ -71,7 +91,7 @@ fn ring(
 pub(crate) fn ring_config(extra_roots: &[Vec<u8>]) -> Result<rustls::ClientConfig, rustls::Error> {
     use rustls::pki_types::CertificateDer;
     use std::sync::Arc;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = provider();
     let verifier = if extra_roots.is_empty() {
         rustls_platform_verifier::Verifier::new(provider.clone())?
     } else {

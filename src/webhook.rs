@@ -62,6 +62,19 @@
 //! (every date after March 1973). Crisp retries failed deliveries, so keep the window generous
 //! (minutes) and make your processing idempotent.
 //!
+//! # What is never refused
+//!
+//! An authentic delivery is never refused for what its body holds: a known event whose payload
+//! does not fit its type is an [`Event::Mistyped`] (raw payload, JSON path and reason), a lone
+//! surrogate escape reads as U+FFFD ([`crate::json`]). Only a body that is not a JSON object
+//! with an `event` name is malformed (400).
+//!
+//! # Empty secrets and widgets
+//!
+//! A [`Verifier`] with an empty secret refuses every delivery ([`Error::EmptySecret`], 500):
+//! see [`Verifier::new`]. [`Verifier::verify_widget`] checks a plugin widget's action requests
+//! with the same HMAC (see there for what the official client and Crisp's docs say of it).
+//!
 //! # Hex case
 //!
 //! Crisp sends lower-case hex. Upper-case (or mixed-case) hex of the right MAC is accepted too:
@@ -96,6 +109,9 @@ pub const MILLISECONDS_FROM: i64 = 100_000_000_000;
 
 type HmacSha256 = Hmac<Sha256>;
 
+mod words;
+use words::spoken;
+
 /// Why a delivery was refused. [`Error::status`] gives the HTTP status to answer with.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -113,10 +129,21 @@ pub enum Error {
     #[error("the signature does not match the body and timestamp")]
     SignatureMismatch,
     /// The timestamp header is not a non-negative integer (only checked with a freshness window).
-    #[error("the timestamp {0:?} is not an integer")]
+    #[error("the timestamp {0:?} is not a whole number of seconds or milliseconds since 1970")]
     BadTimestamp(String),
+    /// The verifier's signing secret is empty: anyone could compute the signature, so every
+    /// delivery is refused (see [`Verifier::new`]). Status 500: the receiver is misconfigured.
+    #[error(
+        "the signing secret is empty, so every delivery is refused (set the hook's secret from \
+         the plugin's settings in the Crisp Marketplace)"
+    )]
+    EmptySecret,
     /// The delivery is older than the freshness window.
-    #[error("the delivery is {age_ms} ms old, beyond the {window_ms} ms window")]
+    #[error(
+        "the delivery is {} old, beyond the {} window",
+        spoken(*age_ms, false),
+        spoken(*window_ms, true)
+    )]
     Stale {
         /// How old it is, in milliseconds.
         age_ms: u64,
@@ -124,27 +151,34 @@ pub enum Error {
         window_ms: u64,
     },
     /// The delivery is dated in the future by more than the freshness window.
-    #[error("the delivery is dated {ahead_ms} ms in the future, beyond the {window_ms} ms window")]
+    #[error(
+        "the delivery is dated {} in the future, beyond the {} window",
+        spoken(*ahead_ms, false),
+        spoken(*window_ms, true)
+    )]
     Future {
         /// How far ahead it is, in milliseconds.
         ahead_ms: u64,
         /// The window, in milliseconds.
         window_ms: u64,
     },
-    /// The body is not a JSON object.
-    #[error("the body is not a JSON object: {0}")]
-    MalformedBody(#[source] serde_json::Error),
+    /// The body is not a JSON object (not JSON, truncated, or another JSON value). A lone
+    /// surrogate escape is not malformed: it reads as U+FFFD ([`crate::json`]).
+    #[error("the body is not a delivery's JSON object: {0}")]
+    MalformedBody(#[source] crate::JsonError),
     /// The body has no `event` name.
     #[error("the body has no `event` name")]
     MissingEvent,
-    /// The payload of a known event does not fit its type.
+    /// The payload of a known event does not fit its type. [`parse`] and [`Verifier::receive`]
+    /// no longer refuse such a delivery (it is an [`Event::Mistyped`]); kept for callers that
+    /// match on it.
     #[error("the payload of `{event}` does not fit its type: {source}")]
     Payload {
         /// The event name.
         event: String,
         /// What the decoder said.
         #[source]
-        source: serde_json::Error,
+        source: crate::JsonError,
     },
     /// The secret URL parameter of an unsigned hook is absent.
     #[error("the secret URL parameter is missing")]
@@ -156,11 +190,35 @@ pub enum Error {
 
 impl Error {
     /// The HTTP status a receiver should answer with: 403 when the delivery cannot be trusted
-    /// (headers, signature, freshness, URL secret), 400 when it is authentic but malformed.
+    /// (headers, signature, freshness, URL secret), 400 when it is authentic but malformed,
+    /// 500 when the verifier has an empty secret (Crisp retries once it is fixed).
     pub fn status(&self) -> u16 {
         match self {
+            Error::EmptySecret => 500,
             Error::MalformedBody(_) | Error::MissingEvent | Error::Payload { .. } => 400,
             _ => 403,
+        }
+    }
+}
+
+/// Why the payload of an [`Event::Mistyped`] does not fit its event's type: the JSON path of the
+/// value at fault and what was wrong with it (without the value itself, which may be personal
+/// data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Mismatch {
+    /// The JSON path in the payload (`content.text`), when the payload is not at fault as a
+    /// whole.
+    pub path: Option<String>,
+    /// What the decoder said, such as `missing field `session_id``.
+    pub message: String,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(path) => write!(f, "{path}: {}", self.message),
+            None => f.write_str(&self.message),
         }
     }
 }
@@ -195,11 +253,22 @@ impl fmt::Debug for Verifier {
 
 impl Verifier {
     /// A verifier for the hook's signing secret, without a freshness window.
+    ///
+    /// An **empty secret is refused at verification**: every delivery then fails with
+    /// [`Error::EmptySecret`] (status 500), as the official Node client refuses an empty secret,
+    /// because anyone can compute a signature keyed with nothing. Construction does not fail, so
+    /// that a receiver built from a missing setting still starts and says what is wrong on each
+    /// delivery; check [`Verifier::has_secret`] at start-up to fail earlier.
     pub fn new(secret: impl AsRef<[u8]>) -> Verifier {
         Verifier {
             secret: secret.as_ref().to_vec(),
             window: None,
         }
+    }
+
+    /// Whether the secret is non-empty (an empty one refuses every delivery).
+    pub fn has_secret(&self) -> bool {
+        !self.secret.is_empty()
     }
 
     /// Refuses deliveries dated further than `window` from now (see the module docs).
@@ -241,6 +310,9 @@ impl Verifier {
         body: &[u8],
         now: SystemTime,
     ) -> Result<(), Error> {
+        if self.secret.is_empty() {
+            return Err(Error::EmptySecret);
+        }
         let expected = hex::decode(signature).map_err(|_| Error::BadSignatureEncoding)?;
         if expected.len() != 32 {
             return Err(Error::BadSignatureEncoding);
@@ -252,6 +324,36 @@ impl Verifier {
             check_freshness(timestamp, window, now)?;
         }
         Ok(())
+    }
+
+    /// Verifies a plugin widget's action request (a button or a data field of a Generic Widget
+    /// calling your plugin) now: the equivalent of the Node client's `verifyWidget` (added in
+    /// its v7.1.0).
+    ///
+    /// The Node client checks widget requests with exactly the web hook check (its
+    /// `verifyWidget` and `verifyHook` share one function: HMAC-SHA256 keyed with the plugin's
+    /// signing secret over `"[" + timestamp + ";" + body + "]"`), and takes the timestamp and
+    /// signature as arguments without naming their headers; Crisp's plugin and widget docs do
+    /// not name them either. This method reads them from the web hook headers,
+    /// `X-Crisp-Request-Timestamp` ([`TIMESTAMP_HEADER`]) and `X-Crisp-Signature`
+    /// ([`SIGNATURE_HEADER`]), which is what Crisp's signing service sends; if your requests
+    /// carry them elsewhere, pass their values to [`Verifier::verify_widget_parts`]. The body is
+    /// the widget's JSON as received (not parsed as a web hook delivery). An empty secret
+    /// refuses every request ([`Error::EmptySecret`]).
+    pub fn verify_widget(&self, headers: &http::HeaderMap, body: &[u8]) -> Result<(), Error> {
+        self.verify_at(headers, body, SystemTime::now())
+    }
+
+    /// [`Verifier::verify_widget`] from the timestamp's and signature's values and the raw
+    /// body, as if received at `now`.
+    pub fn verify_widget_parts(
+        &self,
+        timestamp: &str,
+        signature: &str,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), Error> {
+        self.verify_parts(timestamp, signature, body, now)
     }
 
     /// Verifies a delivery now, then parses its body into a [`Delivery`].
@@ -324,12 +426,15 @@ fn check_freshness(raw: &str, window: Duration, now: SystemTime) -> Result<(), E
 
 /// Parses a delivery body `{website_id, event, data, timestamp}` (verify it first). An event
 /// this SDK does not know is [`Event::Unknown`]; a known event whose `data` does not fit its type
-/// is [`Error::Payload`]; extra fields are ignored.
+/// is [`Event::Mistyped`], with its raw payload (an authentic delivery is never refused for its
+/// payload's shape); extra fields are ignored. Lone surrogate escapes read as U+FFFD
+/// ([`crate::json`]).
 pub fn parse(body: &[u8]) -> Result<Delivery, Error> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(Error::MalformedBody)?;
+    let value: serde_json::Value =
+        crate::json::from_slice(body).map_err(|e| Error::MalformedBody(e.into()))?;
     let serde_json::Value::Object(mut map) = value else {
         return Err(Error::MalformedBody(
-            <serde_json::Error as serde::de::Error>::custom("expected a JSON object"),
+            <serde_json::Error as serde::de::Error>::custom("expected a JSON object").into(),
         ));
     };
     let name = match map.remove("event") {
@@ -344,7 +449,7 @@ pub fn parse(body: &[u8]) -> Result<Delivery, Error> {
             .get("website_id")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned),
-        timestamp: map.get("timestamp").and_then(serde_json::Value::as_i64),
+        timestamp: map.get("timestamp").and_then(crate::lenient::as_i64),
     })
 }
 
@@ -366,49 +471,6 @@ pub fn check_url_secret(expected: &str, provided: Option<&str>) -> Result<(), Er
 }
 
 #[cfg(feature = "axum")]
-mod axum_extractor {
-    use super::{Delivery, Error, Verifier};
-    use axum::body::Bytes;
-    use axum::extract::{FromRef, FromRequest, Request};
-    use axum::http::StatusCode;
-    use axum::response::{IntoResponse, Response};
-
-    /// An axum extractor (feature `axum`): a delivery whose signature (and freshness, if the
-    /// [`Verifier`] has a window) was checked on the raw body, parsed into its [`Delivery`].
-    ///
-    /// The verifier comes from the router state (`Verifier: FromRef<S>`). A refused request is
-    /// answered before the handler runs: 403 with the reason when it is not from Crisp, 400 when
-    /// it is malformed (see [`Error::status`]).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct CrispHook(pub Delivery);
-
-    impl<S> FromRequest<S> for CrispHook
-    where
-        S: Send + Sync,
-        Verifier: FromRef<S>,
-    {
-        type Rejection = Response;
-
-        async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-            let verifier = Verifier::from_ref(state);
-            let headers = req.headers().clone();
-            let body = Bytes::from_request(req, state)
-                .await
-                .map_err(IntoResponse::into_response)?;
-            verifier
-                .receive(&headers, &body)
-                .map(CrispHook)
-                .map_err(IntoResponse::into_response)
-        }
-    }
-
-    /// The status of [`Error::status`] with the error's text.
-    impl IntoResponse for Error {
-        fn into_response(self) -> Response {
-            let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            (status, self.to_string()).into_response()
-        }
-    }
-}
+mod axum_extractor;
 #[cfg(feature = "axum")]
 pub use axum_extractor::CrispHook;

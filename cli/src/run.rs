@@ -373,12 +373,17 @@ fn events(m: &ArgMatches, out: &mut Output) -> Result<(), Failure> {
         .event
         .data()
         .map_err(|e| Failure::Refused(format!("the payload cannot be printed: {e}")))?;
-    out.value(&json!({
+    let mut printed = json!({
         "event": delivery.event.name(),
         "website_id": delivery.website_id,
         "timestamp": delivery.timestamp,
         "data": data,
-    }))
+    });
+    // An authentic event whose payload does not fit its type: printed raw, with what did not fit.
+    if let crisp_api::Event::Mistyped { error, .. } = &delivery.event {
+        printed["mistyped"] = json!(error.to_string());
+    }
+    out.value(&printed)
 }
 
 fn example_body(spec: &Spec, m: &ArgMatches, out: &mut Output) -> Result<(), Failure> {

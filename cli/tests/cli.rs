@@ -464,6 +464,52 @@ fn events_verifies_a_delivery_from_stdin() {
 }
 
 #[test]
+fn events_reads_lone_surrogates_mistyped_payloads_and_says_ages_in_words() {
+    let secret = "hook-secret";
+    let timestamp = "1700000000000";
+    // A preview cut in the middle of an emoji, as Node writes it; and a payload that does not
+    // fit `session:request:initiated`.
+    for (body, check) in [
+        (
+            r#"{"event":"message:send","data":{"website_id":"w","session_id":"s","type":"text","from":"user","origin":"chat","content":"Hello \ud83d","fingerprint":1,"timestamp":1}}"#,
+            "content",
+        ),
+        (
+            r#"{"event":"session:request:initiated","data":{}}"#,
+            "mistyped",
+        ),
+    ] {
+        let signature = crisp_api::webhook::sign(secret, timestamp, body.as_bytes());
+        let args = [
+            "events",
+            "--webhook-secret",
+            secret,
+            "--timestamp",
+            timestamp,
+            "--signature",
+            &signature,
+        ];
+        let out = run(crisp(), &args, body);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let event: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        match check {
+            "content" => assert_eq!(event["data"]["content"], "Hello \u{FFFD}"),
+            _ => assert!(event["mistyped"].as_str().is_some(), "{event}"),
+        }
+        // Years old against a 5-minute window: said in words.
+        let mut stale = args.to_vec();
+        stale.extend(["--max-age", "300"]);
+        let out = run(crisp(), &stale, body);
+        assert_eq!(out.status.code(), Some(5));
+        let err = stderr(&out);
+        assert!(
+            err.contains(" days ") && err.contains("old, beyond the 5-minute window"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn completions_and_help() {
     for shell in ["bash", "zsh", "fish"] {
         let out = run(crisp(), &["completions", shell], "");

@@ -145,10 +145,12 @@ pub enum FrameError {
     },
 }
 
+/// A malformed payload; serde's message without the values it quotes (they may be personal
+/// data).
 fn payload_error(what: &'static str, message: impl ToString) -> FrameError {
     FrameError::Payload {
         what,
-        message: message.to_string(),
+        message: crate::json::redact(&message.to_string()),
     }
 }
 
@@ -158,7 +160,7 @@ pub fn parse(text: &str) -> Result<Packet, FrameError> {
     let kind = chars.next().ok_or(FrameError::Empty)?;
     let rest = chars.as_str();
     match kind {
-        '0' => serde_json::from_str(rest)
+        '0' => crate::json::from_str(rest)
             .map(Packet::Open)
             .map_err(|e| payload_error("handshake", e)),
         '1' => Ok(Packet::Close),
@@ -204,7 +206,7 @@ pub fn parse_socket(text: &str) -> Result<SocketPacket, FrameError> {
         if rest.is_empty() {
             Ok(None)
         } else {
-            serde_json::from_str(rest)
+            crate::json::from_str(rest)
                 .map(Some)
                 .map_err(|e| payload_error(what, e))
         }

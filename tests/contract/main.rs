@@ -15,6 +15,7 @@ mod conversations;
 mod events;
 mod helpdesk;
 mod hostile;
+mod lossless;
 mod overhead;
 mod people;
 mod plans_media_bucket;

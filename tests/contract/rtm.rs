@@ -169,10 +169,13 @@ async fn discovers_authenticates_and_streams_typed_events_in_order() {
             data: json!({"anything": [1, 2]}),
         }
     );
-    // A payload that does not fit is an error item; the stream goes on.
-    match next(&mut rtm).await {
-        Err(rtm::Error::Payload(e)) => assert!(e.to_string().contains("message:send"), "{e}"),
-        other => panic!("expected a payload error, got {other:?}"),
+    // A payload that does not fit is delivered as `Mistyped`, with its raw payload.
+    match next_event(&mut rtm).await {
+        Event::Mistyped { name, data, .. } => {
+            assert_eq!(name, "message:send");
+            assert_eq!(data, json!("not a message"));
+        }
+        other => panic!("expected a mistyped event, got {other:?}"),
     }
     assert_eq!(text_of(next_event(&mut rtm).await), "Hello, message 2");
     assert_eq!(rtm.stats().events, 5);
@@ -556,7 +559,8 @@ async fn rebinds_are_queued_at_one_per_two_and_a_half_seconds() {
         ]
     );
     // The first went at once, each of the others 2.5 s after the one before.
-    assert_eq!(clock.sleeps(), vec![rtm::REBIND_INTERVAL; 3]);
+    assert_eq!(clock.sleeps(), vec![rtm::REBIND_SPACING; 3]);
+    assert!(rtm::REBIND_SPACING >= rtm::REBIND_INTERVAL + Duration::from_millis(200));
 
     // A reconnection authenticates with the set as rebound.
     sio.drop_clients().await;
@@ -743,4 +747,154 @@ async fn the_key_is_never_logged() {
     }
     assert!(logs.contains("authenticated"));
     assert!(!logs.contains(KEY), "the key leaked:\n{logs}");
+}
+
+/// A websocket server that completes the handshake and authentication (pings every 25 s),
+/// sends `frames` to its first client, and records when each `socket:bind…` message arrives
+/// (on the server's clock). Returns the endpoint, the number of sessions and the arrivals.
+async fn scripted_server(
+    frames: Vec<String>,
+) -> (String, Arc<Mutex<usize>>, Arc<Mutex<Vec<Instant>>>) {
+    let listener = tokio::net::TcpListener::bind(loopback()).await.unwrap();
+    let endpoint = format!("ws://{}/socket.io/", listener.local_addr().unwrap());
+    let sessions = Arc::new(Mutex::new(0));
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let (count, seen) = (sessions.clone(), arrivals.clone());
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let first = {
+                let mut n = count.lock().unwrap();
+                *n += 1;
+                *n == 1
+            };
+            let frames = if first { frames.clone() } else { Vec::new() };
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                use futures::SinkExt;
+                use tokio_tungstenite::tungstenite::Message;
+                let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+                let open = r#"0{"sid":"s","upgrades":[],"pingInterval":25000,"pingTimeout":20000}"#;
+                ws.send(Message::text(open)).await.unwrap();
+                while let Some(Ok(Message::Text(text))) = ws.next().await {
+                    if text.as_str() == "40" {
+                        ws.send(Message::text(r#"40{"sid":"n"}"#)).await.unwrap();
+                    } else if text.as_str().starts_with(r#"42["authentication""#) {
+                        ws.send(Message::text(r#"42["authenticated"]"#))
+                            .await
+                            .unwrap();
+                        for frame in &frames {
+                            ws.send(Message::text(frame.clone())).await.unwrap();
+                        }
+                    } else if text.as_str().starts_with(r#"42["socket:bind"#) {
+                        seen.lock().unwrap().push(Instant::now());
+                    }
+                }
+            });
+        }
+    });
+    (endpoint, sessions, arrivals)
+}
+
+#[tokio::test]
+async fn frames_are_never_lost_other_namespaces_are_ignored_and_a_server_disconnect_reconnects() {
+    let message = |content: &str, fingerprint: &str| {
+        let mut m = message_send(1);
+        m["content"] = json!("CONTENT");
+        m["fingerprint"] = json!("FINGERPRINT");
+        format!(r#"42["message:send",{m}]"#)
+            .replace(r#""CONTENT""#, content)
+            .replace(r#""FINGERPRINT""#, fingerprint)
+    };
+    let frames = vec![
+        // A namespace this client never joined: ignored, as socket.io-client does.
+        r#"42/admin,["message:send",{"content":"not for us"}]"#.to_owned(),
+        // A preview cut in an emoji, and a fingerprint sent as a string.
+        message(r#""Hello \ud83d""#, r#""163408415314923""#),
+        // A payload that does not fit its event's type.
+        r#"42["session:request:initiated",{}]"#.to_owned(),
+        // A fingerprint beyond what an i64 holds exactly.
+        message(r#""x""#, "1e21"),
+        // The server leaves the namespace.
+        "41".to_owned(),
+    ];
+    let (endpoint, sessions, _) = scripted_server(frames).await;
+    let mut rtm = plugin_client()
+        .rtm()
+        .endpoint(endpoint)
+        .events(["message:send"])
+        .clock(VirtualClock::new())
+        .connect()
+        .await
+        .unwrap();
+    let Event::MessageSend(m) = next_event(&mut rtm).await else {
+        panic!("the message:send of the default namespace first")
+    };
+    assert_eq!(
+        m.content,
+        Some(crisp_api::types::MessageContent::String(
+            "Hello \u{FFFD}".into()
+        ))
+    );
+    assert_eq!(m.fingerprint, Some(163_408_415_314_923));
+    match next_event(&mut rtm).await {
+        Event::Mistyped { name, data, .. } => {
+            assert_eq!(name, "session:request:initiated");
+            assert_eq!(data, json!({}));
+        }
+        other => panic!("{other:?}"),
+    }
+    match next_event(&mut rtm).await {
+        Event::Mistyped { name, error, .. } => {
+            assert_eq!(name, "message:send");
+            assert_eq!(error.path.as_deref(), Some("fingerprint"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(rtm.stats().events, 3, "every event counted");
+    // After the server's disconnect the stream reconnects (documented in `rtm`): the official
+    // client would stop for good.
+    let mut disconnected = None;
+    loop {
+        match next(&mut rtm).await.expect("no error item") {
+            Item::State(State::Disconnected { reason }) => disconnected = Some(reason),
+            Item::State(State::Authenticated) => break,
+            Item::Event(e) => panic!("unexpected event {e:?}"),
+            _ => {}
+        }
+    }
+    let reason = disconnected.expect("a Disconnected item");
+    assert!(reason.contains("the server left the namespace"), "{reason}");
+    assert_eq!(*sessions.lock().unwrap(), 2);
+}
+
+#[tokio::test]
+async fn rebinds_arrive_at_least_two_and_a_half_seconds_apart_as_the_server_measures() {
+    let (endpoint, _, arrivals) = scripted_server(Vec::new()).await;
+    // The system clock: the spacing is measured on the server's side, in real time.
+    let rtm = plugin_client()
+        .rtm()
+        .endpoint(endpoint)
+        .events(["message:send"])
+        .connect()
+        .await
+        .unwrap();
+    rtm.rebind().unwrap();
+    rtm.bind_push(["message:received"]).unwrap();
+    until_within("two rebinds received", Duration::from_secs(8), || {
+        arrivals.lock().unwrap().len() == 2
+    })
+    .await;
+    let seen = arrivals.lock().unwrap().clone();
+    let gap = seen[1] - seen[0];
+    assert!(gap >= rtm::REBIND_INTERVAL, "{gap:?}");
+    rtm.close();
+}
+
+/// Waits until `condition` holds, for at most `limit`.
+async fn until_within(what: &str, limit: Duration, mut condition: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !condition() {
+        assert!(start.elapsed() < limit, "timed out: {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }

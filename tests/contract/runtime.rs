@@ -68,6 +68,7 @@ async fn html_error_pages_are_decode_errors_with_status_and_snippet() {
             status, snippet, ..
         } => {
             assert_eq!(*status, Some(StatusCode::BAD_GATEWAY));
+            let snippet = snippet.as_str();
             assert!(snippet.starts_with("<html><body><h1>502 Bad Gateway</h1>"));
             assert!(
                 snippet.len() <= crisp_api::SNIPPET_LEN + 3,
@@ -78,7 +79,8 @@ async fn html_error_pages_are_decode_errors_with_status_and_snippet() {
         other => panic!("expected a decode error, got {other:?}"),
     }
     assert!(
-        err.to_string().starts_with("502 undecodable response"),
+        err.to_string()
+            .starts_with("502 get_conversation (GET /website/{website_id}/conversation/{session_id}): undecodable response"),
         "{err}"
     );
 }
@@ -96,7 +98,7 @@ async fn truncated_success_bodies_are_decode_errors_with_status() {
     let err = get_conversation(&t).await.expect_err("an error");
     assert_eq!(err.status(), Some(StatusCode::OK));
     assert!(
-        matches!(&err, Error::Decode { snippet, .. } if snippet.contains("session_7")),
+        matches!(&err, Error::Decode { snippet, .. } if snippet.as_str().contains("session_7")),
         "{err:?}"
     );
 }
