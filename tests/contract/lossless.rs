@@ -247,7 +247,7 @@ fn mutate(text: &str, rng: &mut Rng, count: usize) -> String {
             }
         }
     }
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     let mut out = text.to_owned();
     for (at, insert) in edits {
         out.insert_str(at, insert);
