@@ -2,34 +2,18 @@
 // keeps a builder setter under its former name, deprecated, that forwards to the new one (a
 // rename of a spec parameter would otherwise remove a public method).
 
+use crisp_api_spec::Spec;
 use std::collections::HashMap;
 
 /// Renamed parameters of the kept operations: builder struct name → `(new, old)` setter names.
-fn renames(spec: &serde_json::Value) -> HashMap<String, Vec<(String, String)>> {
+fn renames(spec: &Spec) -> HashMap<String, Vec<(String, String)>> {
     let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
-    for item in spec["paths"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(_, i)| i)
-    {
-        let shared = item["parameters"].as_array().into_iter().flatten();
-        for (method, op) in item.as_object().into_iter().flatten() {
-            let Some(id) = op.get("operationId").and_then(|v| v.as_str()) else {
-                continue;
-            };
-            if method == "parameters" {
-                continue;
-            }
-            let own = op["parameters"].as_array().into_iter().flatten();
-            for p in shared.clone().chain(own) {
-                if let (Some(new), Some(old)) =
-                    (p["name"].as_str(), p["x-crisp-renamed-from"].as_str())
-                {
-                    out.entry(super::names::camel(id))
-                        .or_default()
-                        .push((new.to_owned(), old.to_owned()));
-                }
+    for op in spec.operations() {
+        for p in &op.params {
+            if let Some(old) = &p.renamed_from {
+                out.entry(crisp_api_spec::camel(&op.id))
+                    .or_default()
+                    .push((p.name.clone(), old.clone()));
             }
         }
     }
@@ -38,7 +22,7 @@ fn renames(spec: &serde_json::Value) -> HashMap<String, Vec<(String, String)>> {
 
 /// Adds, next to each renamed parameter's setter, a deprecated setter under the former name
 /// that forwards to it.
-pub fn deprecated_setters(file: &mut syn::File, spec: &serde_json::Value) {
+pub fn deprecated_setters(file: &mut syn::File, spec: &Spec) {
     let renames = renames(spec);
     if renames.is_empty() {
         return;

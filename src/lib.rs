@@ -12,10 +12,9 @@ mod config;
 mod data;
 mod envelope;
 mod error;
+mod event;
 mod flag;
 mod generated;
-#[cfg(feature = "conversations")]
-mod history;
 mod hooks;
 pub mod json;
 mod lenient;
@@ -32,6 +31,7 @@ pub mod retry;
 #[cfg(feature = "rtm")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rtm")))]
 pub mod rtm;
+mod runtime;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
@@ -45,10 +45,13 @@ pub use data::DataValue;
 pub use error::{Error, JsonError, SNIPPET_LEN, Snippet, TransportKind};
 pub use flag::Flag;
 pub use generated::{Client, ResponseValue, builder};
+/// A conversation's messages from the newest back to the oldest: the [`History`] of
+/// [`ListMessagesInConversation::history`](crate::builder::ListMessagesInConversation::history).
 #[cfg(feature = "conversations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
-pub use history::MessageHistory;
-pub use pagination::{Items, Pages};
+pub type MessageHistory<'a> = History<'a, types::Message>;
+pub use event::Event;
+pub use pagination::{History, Items, Pages};
 pub use rate_limit::RateLimit;
 pub use raw::{RawPath, RawRequest};
 /// The HTTP method of a [`Client::raw`] call (re-exported from reqwest).
@@ -56,7 +59,6 @@ pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use search::Filters;
 pub use tls::http_client_builder;
-pub use webhook::Event;
 
 /// The request and response types of every operation, generated from the spec, with the
 /// hand-written [`DataValue`] (custom data values) and the response envelopes

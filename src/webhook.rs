@@ -96,16 +96,8 @@ use sha2::Sha256;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-#[allow(
-    missing_docs,
-    clippy::all,
-    clippy::pedantic,
-    rustdoc::broken_intra_doc_links
-)]
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/events.rs"));
-}
-pub use generated::Event;
+/// The typed event a delivery holds (defined in its own module, shared with RTM).
+pub use crate::event::Event;
 
 /// The header holding the delivery time (its exact text is signed).
 pub const TIMESTAMP_HEADER: &str = "x-crisp-request-timestamp";
@@ -206,39 +198,6 @@ impl Error {
             Error::MalformedBody(_) | Error::MissingEvent | Error::Payload { .. } => 400,
             _ => 403,
         }
-    }
-}
-
-/// Decodes the payload of the known event `name` (for [`Event::from_parts`]) into its variant
-/// (`typed`), or, when it does not fit, an [`Event::Mistyped`] keeping the raw payload and what
-/// did not fit. It goes through the JSON text rather than `serde_json::from_value`: the types
-/// then share their decoding code with the API's responses, where `from_value` compiled a
-/// second decoder for every event type.
-pub(crate) fn payload<T: serde::de::DeserializeOwned>(
-    name: &str,
-    data: serde_json::Value,
-    typed: fn(T) -> Event,
-) -> Event {
-    let text = serde_json::to_vec(&data).expect("a JSON value serialises");
-    match serde_json::from_slice::<T>(&text) {
-        Ok(payload) => typed(payload),
-        Err(e) => Event::Mistyped {
-            name: name.to_owned(),
-            error: Mismatch {
-                path: crate::json::locate::<T>(&text),
-                message: mismatch_message(&e),
-            },
-            data,
-        },
-    }
-}
-
-/// serde's message without the values it quotes nor its position in the re-serialised text.
-fn mismatch_message(e: &serde_json::Error) -> String {
-    let text = crate::json::redact(&e.to_string());
-    match text.rfind(" at line ") {
-        Some(at) => text[..at].to_owned(),
-        None => text,
     }
 }
 
@@ -509,50 +468,6 @@ pub fn check_url_secret(expected: &str, provided: Option<&str>) -> Result<(), Er
     digest(provided)
         .verify_slice(&expected)
         .map_err(|_| Error::UrlSecretMismatch)
-}
-
-#[cfg(feature = "sandbox")]
-impl crate::sandbox::Sandbox {
-    /// Delivers `event` to a web hook receiver at `url` as Crisp would: a POST of
-    /// `{website_id, event, data, timestamp}` with the `X-Crisp-Request-Timestamp` and
-    /// `X-Crisp-Signature` headers, signed with `secret`. Returns the receiver's HTTP status.
-    pub async fn deliver(
-        &self,
-        url: &str,
-        event: &Event,
-        secret: &str,
-    ) -> Result<reqwest::StatusCode, crate::Error> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-            .unwrap_or(0);
-        let data = event
-            .data()
-            .map_err(|source| crate::Error::decode(None, b"", source))?;
-        let body = serde_json::to_vec(&serde_json::json!({
-            "website_id": event.website_id(),
-            "event": event.name(),
-            "data": data,
-            "timestamp": now,
-        }))
-        .expect("a JSON value serialises");
-        let timestamp = now.to_string();
-        let signature = sign(secret, &timestamp, &body);
-        let http = crate::tls::http_client_builder()?
-            .build()
-            .map_err(|e| crate::Error::transport(Some("sandbox_deliver"), None, e))?;
-        let response = http
-            .post(url)
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .header("X-Crisp-Hook-Origin", "sandbox")
-            .header(TIMESTAMP_HEADER, timestamp)
-            .header(SIGNATURE_HEADER, signature)
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| crate::Error::transport(Some("sandbox_deliver"), None, e))?;
-        Ok(response.status())
-    }
 }
 
 #[cfg(feature = "axum")]

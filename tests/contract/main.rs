@@ -5,6 +5,7 @@
 
 mod support;
 
+mod analytics;
 mod batch;
 mod campaigns;
 mod conversation_actions;

@@ -95,9 +95,8 @@ pub fn check<'a>(ops: impl Iterator<Item = (&'a str, &'a str, &'a Value)>) -> Ve
     problems
 }
 
-/// The "Reference" cell of `docs/endpoints.md` for one operation.
-pub fn cell(op: &Value) -> String {
-    let r = &op["x-crisp-reference"];
+/// The "Reference" cell of `docs/endpoints.md` for one operation's `x-crisp-reference`.
+pub fn cell(r: &Value) -> String {
     let cell = match (r["entry"].as_str(), r["source"].as_str()) {
         (Some(entry), _) => {
             let mut s = format!("[{entry}]({REFERENCE_URL}#{entry})");
@@ -112,10 +111,10 @@ pub fn cell(op: &Value) -> String {
     cell.replace('|', "\\|")
 }
 
-/// How many operations follow a reference entry, and how many only the clients.
-pub fn summary<'a>(ops: impl Iterator<Item = &'a Value>) -> (usize, usize) {
-    ops.fold((0, 0), |(e, s), op| {
-        let r = &op["x-crisp-reference"];
+/// How many operations follow a reference entry, and how many only the clients, given each
+/// operation's `x-crisp-reference`.
+pub fn summary<'a>(records: impl Iterator<Item = &'a Value>) -> (usize, usize) {
+    records.fold((0, 0), |(e, s), r| {
         if r["entry"].is_string() {
             (e + 1, s)
         } else if r["source"].is_string() {
@@ -179,12 +178,12 @@ mod tests {
     fn the_docs_cell_links_the_entry_or_names_the_clients() {
         let op = json!({"x-crisp-reference": {"entry": "get-a-website", "route": "GET /website/{website_id}"}});
         assert_eq!(
-            cell(&op),
+            cell(&op["x-crisp-reference"]),
             "[get-a-website](https://docs.crisp.chat/references/rest-api/v1/#get-a-website)"
         );
         let op = json!({"x-crisp-reference": {"source": "PHP userAccount->get"}});
         assert_eq!(
-            cell(&op),
+            cell(&op["x-crisp-reference"]),
             "not in Crisp's reference; clients: PHP userAccount->get"
         );
     }
