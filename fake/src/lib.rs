@@ -20,6 +20,7 @@ pub use events::{Published, TABLE as EVENT_TABLE};
 pub use faults::{Fault, Limits};
 pub use hooks::{Attempt, Hook};
 pub use server::{EXAMPLE_HEADER, stateful};
+pub use spec::table as stateful_table;
 
 use serde_json::{Value, json};
 use server::{RequestLog, Shared};

@@ -152,7 +152,7 @@ pub async fn api(
             }
         }
     };
-    if let Err(failure) = spec::validate(op, &body) {
+    if let Err(failure) = spec::validate(op, &query, &body) {
         return finish(&shared, &method, op, started, error(&failure));
     }
     let request = Request {
