@@ -186,6 +186,14 @@ impl Failure {
     }
 }
 
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status, self.reason, self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
 /// What a handler gets: the store (locked) and where to put the events it causes.
 pub struct Ctx<'a> {
     /// The state.
