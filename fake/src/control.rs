@@ -21,7 +21,7 @@ use std::sync::Arc;
 /// Where the control routes live.
 pub const PREFIX: &str = "/_fake";
 
-type Shared_ = State<Arc<Shared>>;
+type Ctl = State<Arc<Shared>>;
 
 /// The control routes.
 pub fn router() -> Router<Arc<Shared>> {
@@ -120,7 +120,7 @@ pub fn reset(shared: &Shared) {
     shared.hooks.clear();
 }
 
-async fn info(State(shared): Shared_) -> Response<Body> {
+async fn info(State(shared): Ctl) -> Response<Body> {
     ok(json!({
         "base_url": format!("{}/v1", shared.origin),
         "socket": format!("{}{}", shared.origin, crate::rtm::PATH),
@@ -129,16 +129,16 @@ async fn info(State(shared): Shared_) -> Response<Body> {
     }))
 }
 
-async fn reset_route(State(shared): Shared_) -> Response<Body> {
+async fn reset_route(State(shared): Ctl) -> Response<Body> {
     reset(&shared);
     ok(json!({"reset": true}))
 }
 
-async fn snapshot_route(State(shared): Shared_) -> Response<Body> {
+async fn snapshot_route(State(shared): Ctl) -> Response<Body> {
     ok(snapshot(&shared))
 }
 
-async fn seed_route(State(shared): Shared_, body: Bytes) -> Response<Body> {
+async fn seed_route(State(shared): Ctl, body: Bytes) -> Response<Body> {
     let state: Value = match parse(&body) {
         Ok(state) => state,
         Err(response) => return response,
@@ -149,7 +149,7 @@ async fn seed_route(State(shared): Shared_, body: Bytes) -> Response<Body> {
     }
 }
 
-async fn start_route(State(shared): Shared_, Path(website_id): Path<String>) -> Response<Body> {
+async fn start_route(State(shared): Ctl, Path(website_id): Path<String>) -> Response<Body> {
     let session_id = crate::Visitor {
         shared: shared.clone(),
         website_id,
@@ -181,7 +181,7 @@ async fn says(
 }
 
 async fn visitor_says(
-    State(shared): Shared_,
+    State(shared): Ctl,
     Path((w, s)): Path<(String, String)>,
     body: Bytes,
 ) -> Response<Body> {
@@ -189,25 +189,25 @@ async fn visitor_says(
 }
 
 async fn operator_says(
-    State(shared): Shared_,
+    State(shared): Ctl,
     Path((w, s)): Path<(String, String)>,
     body: Bytes,
 ) -> Response<Body> {
     says(&shared, &w, &s, "operator", &body).await
 }
 
-async fn add_hook(State(shared): Shared_, body: Bytes) -> Response<Body> {
+async fn add_hook(State(shared): Ctl, body: Bytes) -> Response<Body> {
     match parse::<Hook>(&body) {
         Ok(hook) => ok(json!({ "hook": shared.hooks.register(hook) })),
         Err(response) => response,
     }
 }
 
-async fn deliveries(State(shared): Shared_) -> Response<Body> {
+async fn deliveries(State(shared): Ctl) -> Response<Body> {
     ok(json!(shared.hooks.log()))
 }
 
-async fn clock(State(shared): Shared_) -> Response<Body> {
+async fn clock(State(shared): Ctl) -> Response<Body> {
     ok(json!({"now_ms": shared.store.lock().expect("store lock").now_ms}))
 }
 
@@ -216,7 +216,7 @@ struct Advance {
     advance_ms: i64,
 }
 
-async fn advance(State(shared): Shared_, body: Bytes) -> Response<Body> {
+async fn advance(State(shared): Ctl, body: Bytes) -> Response<Body> {
     match parse::<Advance>(&body) {
         Ok(a) if a.advance_ms >= 0 => {
             let mut store = shared.store.lock().expect("store lock");
@@ -228,7 +228,7 @@ async fn advance(State(shared): Shared_, body: Bytes) -> Response<Body> {
     }
 }
 
-async fn add_fault(State(shared): Shared_, body: Bytes) -> Response<Body> {
+async fn add_fault(State(shared): Ctl, body: Bytes) -> Response<Body> {
     match parse::<Fault>(&body) {
         Ok(fault) => {
             shared.faults.lock().expect("faults lock").add(fault);
@@ -238,12 +238,12 @@ async fn add_fault(State(shared): Shared_, body: Bytes) -> Response<Body> {
     }
 }
 
-async fn clear_faults(State(shared): Shared_) -> Response<Body> {
+async fn clear_faults(State(shared): Ctl) -> Response<Body> {
     shared.faults.lock().expect("faults lock").clear();
     ok(json!({"cleared": true}))
 }
 
-async fn limits(State(shared): Shared_, body: Bytes) -> Response<Body> {
+async fn limits(State(shared): Ctl, body: Bytes) -> Response<Body> {
     match parse::<Limits>(&body) {
         Ok(limits) => {
             shared.faults.lock().expect("faults lock").limit(limits);
@@ -253,12 +253,12 @@ async fn limits(State(shared): Shared_, body: Bytes) -> Response<Body> {
     }
 }
 
-async fn disconnect(State(shared): Shared_) -> Response<Body> {
+async fn disconnect(State(shared): Ctl) -> Response<Body> {
     crate::rtm::disconnect_all(&shared.io).await;
     ok(json!({"disconnected": true}))
 }
 
-async fn settle(State(shared): Shared_) -> Response<Body> {
+async fn settle(State(shared): Ctl) -> Response<Body> {
     shared.bus.settle().await;
     ok(json!({"settled": true}))
 }

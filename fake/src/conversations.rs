@@ -106,7 +106,17 @@ fn one(ctx: &mut Ctx, req: &Request) -> Outcome {
         .website(&website_id)
         .operator_id()
         .map(str::to_owned);
+    // Setting the e-mail links the conversation to the profile with that e-mail, if any.
+    let linked = match (req.op, req.body.get("email").and_then(Value::as_str)) {
+        ("update_conversation_metas", Some(email)) => {
+            crate::people::lookup(ctx.store.website(&website_id), email)
+        }
+        _ => None,
+    };
     let conversation = find(ctx.store, req)?;
+    if linked.is_some() {
+        conversation.people_id = linked;
+    }
     let (sid, inbox) = (
         conversation.session_id.clone(),
         conversation.inbox_id.clone(),

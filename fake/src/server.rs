@@ -96,6 +96,13 @@ pub async fn api(
         .strip_prefix("/v1")
         .and_then(|rest| shared.routes.find(method.as_str(), rest));
     let Some((op, params)) = route else {
+        // The official clients discover the relay at `/{tier}/connect/endpoints` for every
+        // tier (the website tier without a website id): answer them too.
+        let tiers = ["/v1/website/connect/endpoints", "/v1/user/connect/endpoints"];
+        if method == Method::GET && tiers.contains(&path.as_str()) {
+            let answer = Answer::data("resolved", crate::rtm::endpoints(&shared.origin));
+            return finish(&shared, &method, "connect_endpoints", started, success(&method, &answer));
+        }
         return finish(&shared, &method, "?", started, error(&Failure::no_route()));
     };
     if !authorised(

@@ -164,6 +164,20 @@ async fn rtm_clients_discover_the_relay_and_receive_what_they_bound() {
     };
     assert_eq!(message.fingerprint, Some(fingerprint));
 
+    // A fault can drop every socket: the SDK's stream says so and reconnects.
+    fake.add_fault(crisp_fake::Fault::on("get_website").disconnect_sockets().times(1));
+    client.get_website().website_id(W).call().await.unwrap();
+    let state = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Item::State(state) = rtm.next().await.expect("open").expect("no error") {
+                return state;
+            }
+        }
+    })
+    .await
+    .expect("a state change within 10 s");
+    assert!(matches!(state, crisp_api::rtm::State::Disconnected { .. }), "{state:?}");
+
     let stranger = fake
         .client_builder()
         .credentials("nobody", "wrong")

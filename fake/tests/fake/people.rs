@@ -240,7 +240,9 @@ async fn profiles_live_and_are_found_by_text_and_filter() {
         .call()
         .await
         .unwrap();
-    assert_eq!(theirs, vec![sid]);
+    assert_eq!(theirs, vec![sid.clone()]);
+    let linked = client.get_conversation().website_id(W).session_id(&sid).call().await.unwrap();
+    assert_eq!(linked.people_id.as_deref(), Some(jane.as_str()), "the e-mail links the profile");
 
     client
         .remove_people_profile()
