@@ -11,16 +11,8 @@
 use std::collections::BTreeSet;
 use std::{env, fs, path::PathBuf};
 
-#[path = "codegen/events.rs"]
-mod events;
-#[path = "codegen/extend.rs"]
-mod extend;
-#[path = "codegen/names.rs"]
-mod names;
-#[path = "codegen/prune.rs"]
-mod prune;
-#[path = "codegen/settings.rs"]
-mod settings;
+#[path = "codegen/mod.rs"]
+mod codegen;
 
 const SPEC: &str = "openapi/crisp-v1.json";
 
@@ -37,34 +29,31 @@ fn main() {
     println!("cargo::rerun-if-changed=codegen");
     let text = fs::read_to_string(SPEC).unwrap_or_else(|e| panic!("reading {SPEC}: {e}"));
     let mut raw: serde_json::Value = serde_json::from_str(&text).expect("the bundle is JSON");
-    let families = prune::families(&raw);
+    let families = crisp_api_spec::families(&raw);
     let enabled: BTreeSet<String> = families.iter().filter(|f| feature(f)).cloned().collect();
     // Some of the calling machinery (HEAD checks, streams) has no caller in a partial build.
     println!("cargo::rustc-check-cfg=cfg(crisp_partial)");
     if enabled.len() < families.len() {
         println!("cargo::rustc-cfg=crisp_partial");
     }
-    prune::prune(&mut raw, &enabled);
-    let spec: openapiv3::OpenAPI =
+    crisp_api_spec::prune(&mut raw, &enabled);
+    let openapi: openapiv3::OpenAPI =
         serde_json::from_value(raw.clone()).expect("the bundle is an OpenAPI 3.0 document");
-    let settings = settings::generation_settings(feature("schemars"));
+    // The one model of the (pruned) spec every pass below reads.
+    let spec = crisp_api_spec::Spec::new(raw);
+    let settings = codegen::settings::generation_settings(feature("schemars"));
     let mut generator = progenitor::Generator::new(&settings);
     let tokens = generator
-        .generate_tokens(&spec)
+        .generate_tokens(&openapi)
         .unwrap_or_else(|e| panic!("progenitor failed (run `cargo xtask gen` for details): {e}"));
-    let mut file: syn::File = syn::parse2(tokens).expect("progenitor emits valid Rust");
-    extend::trim_builders(&mut file);
-    extend::compact_sends(&mut file);
-    extend::harden(&mut file, &raw);
-    extend::document(&mut file, &raw);
-    let extra = extend::extensions(&file, &raw);
-    extend::share_envelopes(&mut file);
+    let file: syn::File = syn::parse2(tokens).expect("progenitor emits valid Rust");
+    let output = codegen::run(file, &spec);
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
-    fs::write(out.join("codegen.rs"), prettyplease::unparse(&file)).expect("write codegen.rs");
-    fs::write(out.join("extensions.rs"), prettyplease::unparse(&extra))
-        .expect("write extensions.rs");
-    fs::write(out.join("operations.md"), extend::operations_page(&raw))
-        .expect("write operations.md");
-    let events = prettyplease::unparse(&events::events(&raw));
-    fs::write(out.join("events.rs"), events).expect("write events.rs");
+    let write = |name: &str, text: String| {
+        fs::write(out.join(name), text).unwrap_or_else(|e| panic!("writing {name}: {e}"))
+    };
+    write("codegen.rs", prettyplease::unparse(&output.client));
+    write("extensions.rs", prettyplease::unparse(&output.extensions));
+    write("operations.md", output.operations_page);
+    write("events.rs", prettyplease::unparse(&output.events));
 }

@@ -11,7 +11,7 @@ pub fn generation_settings(schemars: bool) -> progenitor::GenerationSettings {
     s.with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(quote::quote!(crate::config::Inner))
+        .with_inner_type(quote::quote!(crate::runtime::Inner))
         // Callers compare responses (`assert_eq!` in their tests), and hand-written types
         // holding generated ones derive it (`message::NewMessage`). Streams no longer need it:
         // they compare pages by a fingerprint of the body.
@@ -21,7 +21,7 @@ pub fn generation_settings(schemars: bool) -> progenitor::GenerationSettings {
         .with_replacement("DataValue", "crate::DataValue", std::iter::empty())
         .with_replacement(
             "NewMessage",
-            "crate::message::NewMessage",
+            "crate::runtime::NewMessage",
             std::iter::empty(),
         );
     if schemars {

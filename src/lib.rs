@@ -14,8 +14,6 @@ mod envelope;
 mod error;
 mod flag;
 mod generated;
-#[cfg(feature = "conversations")]
-mod history;
 mod hooks;
 #[cfg(feature = "conversations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
@@ -30,6 +28,7 @@ pub mod retry;
 #[cfg(feature = "rtm")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rtm")))]
 pub mod rtm;
+mod runtime;
 #[cfg(feature = "sandbox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
@@ -43,10 +42,12 @@ pub use data::DataValue;
 pub use error::{Error, SNIPPET_LEN, TransportKind};
 pub use flag::Flag;
 pub use generated::{Client, ResponseValue, builder};
+/// A conversation's messages from the newest back to the oldest: the [`History`] of
+/// [`ListMessagesInConversation::history`](crate::builder::ListMessagesInConversation::history).
 #[cfg(feature = "conversations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
-pub use history::MessageHistory;
-pub use pagination::{Items, Pages};
+pub type MessageHistory<'a> = History<'a, types::Message>;
+pub use pagination::{History, Items, Pages};
 pub use rate_limit::RateLimit;
 pub use raw::{RawPath, RawRequest};
 /// The HTTP method of a [`Client::raw`] call (re-exported from reqwest).

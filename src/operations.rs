@@ -14,8 +14,11 @@ pub struct Operation {
     pub path: &'static str,
     /// The token tiers Crisp accepts on this route.
     pub tiers: &'static [Tier],
-    /// Whether the path ends in a page number.
+    /// Whether the path ends in a page number (the builder has `.pages()` and `.stream()`).
     pub paginated: bool,
+    /// The cursor the list is walked back in time by, if it is (the builder has
+    /// `.history()`; `x-crisp-cursor` in the spec).
+    pub cursor: Option<Cursor>,
     /// Whether the route is deprecated (legacy user-tier routes).
     pub deprecated: bool,
     /// One-line summary.
@@ -23,6 +26,17 @@ pub struct Operation {
     /// The API family, which is also the cargo feature that enables the operation
     /// (`conversations`, `people`, `website`, …).
     pub family: &'static str,
+}
+
+/// How a list is walked back in time: each batch's oldest `field` is sent as the query
+/// parameter `param` to get the batch before it (see [`History`](crate::History)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Cursor {
+    /// The query parameter carrying the cursor (`timestamp_before`).
+    pub param: &'static str,
+    /// The field of each item the cursor is taken from (`timestamp`).
+    pub field: &'static str,
 }
 
 /// Every operation, sorted by id.

@@ -4,7 +4,8 @@
 //!
 //! Like the live API, lists answer `206 Partial Content` while more remains: page 1 of every
 //! paginated list (and the latest batch of a conversation's messages) is the example with a
-//! `206`; the next page (or the batch before it) is empty with a `200`.
+//! `206`; the next page (or the batch before it) is empty with a `200`. The answers are the
+//! spec's examples, emitted at build time for the operations of the enabled families.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -18,54 +19,22 @@
 
 use crate::{Client, ClientBuilder};
 use serde_json::{Value, json};
-use std::collections::HashMap;
-use std::sync::OnceLock;
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// The bundled spec the client was generated from.
-const SPEC: &str = include_str!("../openapi/crisp-v1.json");
-
-/// The message-history operation: its first batch answers 206, older batches are empty.
-const HISTORY: &str = "list_messages_in_conversation";
 
 /// The identifier of the sandbox's fake token.
 pub const IDENTIFIER: &str = "00000000-0000-4000-8000-000000000000";
 /// The key of the sandbox's fake token.
 pub const KEY: &str = "sandbox";
 
-fn examples() -> &'static HashMap<String, Value> {
-    static EXAMPLES: OnceLock<HashMap<String, Value>> = OnceLock::new();
-    EXAMPLES.get_or_init(|| {
-        let spec: Value = serde_json::from_str(SPEC).expect("the bundled spec is JSON");
-        let mut out = HashMap::new();
-        for item in spec["paths"]
-            .as_object()
-            .into_iter()
-            .flat_map(|p| p.values())
-        {
-            for op in item.as_object().into_iter().flat_map(|o| o.values()) {
-                let (Some(id), Some(responses)) =
-                    (op["operationId"].as_str(), op["responses"].as_object())
-                else {
-                    continue;
-                };
-                let example = responses
-                    .iter()
-                    .filter(|(code, _)| code.starts_with('2'))
-                    .find_map(|(_, r)| r["content"]["application/json"].get("example"));
-                if let Some(example) = example {
-                    out.insert(id.to_owned(), example.clone());
-                }
-            }
-        }
-        out
-    })
-}
-
-/// The example success response (the whole envelope) the spec documents for an operation.
+/// The example success response (the whole envelope) the spec documents for an operation of
+/// this build (emitted by `build.rs`; nothing parses the spec at run time).
 pub fn example(operation_id: &str) -> Option<Value> {
-    examples().get(operation_id).cloned()
+    let examples = crate::generated::extensions::EXAMPLES;
+    let at = examples
+        .binary_search_by(|(id, _)| id.cmp(&operation_id))
+        .ok()?;
+    Some(serde_json::from_str(examples[at].1).expect("build.rs emits JSON examples"))
 }
 
 /// Decodes a recorded response exactly as operation `operation_id`'s `.call()` (or
@@ -127,7 +96,7 @@ impl Sandbox {
             let params = u8::try_from(op.path.matches('{').count()).unwrap_or(u8::MAX - 2);
             // Like Crisp: a list page with more to come answers `206 Partial Content`, the
             // last (empty) page `200`. A list has one page, the example, so streams end.
-            let paged = op.paginated || op.id == HISTORY;
+            let paged = op.paginated || op.cursor.is_some();
             let status = if paged { 206 } else { 200 };
             let response = match example(op.id) {
                 Some(body) => ResponseTemplate::new(status).set_body_json(body),
@@ -135,10 +104,10 @@ impl Sandbox {
             };
             let first_page = if op.paginated { "1" } else { "[^/]+" };
             let mut first = Mock::given(method(op.method)).and(route(first_page));
-            if op.id == HISTORY {
-                // The latest batch; asking for older messages (`timestamp_before`) gets none.
-                first = first.and(|r: &wiremock::Request| {
-                    !r.url.query_pairs().any(|(k, _)| k == "timestamp_before")
+            if let Some(cursor) = op.cursor {
+                // The latest batch; asking for older items (`timestamp_before`) gets none.
+                first = first.and(move |r: &wiremock::Request| {
+                    !r.url.query_pairs().any(|(k, _)| k == cursor.param)
                 });
             }
             first

@@ -198,7 +198,14 @@ fn walk(root: &Value, schema: &Value, value: &Value, at: &str, report: &mut Repo
         Value::Array(items) => {
             if let Some(item_schema) = schema.get("items") {
                 for (i, item) in items.iter().enumerate() {
-                    walk(root, item_schema, item, &format!("{at}[{i}]"), report, depth + 1);
+                    walk(
+                        root,
+                        item_schema,
+                        item,
+                        &format!("{at}[{i}]"),
+                        report,
+                        depth + 1,
+                    );
                 }
             }
         }
@@ -434,7 +441,11 @@ mod tests {
 
     fn run(schema: &str, value: Value) -> Report {
         let root = root();
-        check(&root, &json!({"$ref": format!("#/components/schemas/{schema}")}), &value)
+        check(
+            &root,
+            &json!({"$ref": format!("#/components/schemas/{schema}")}),
+            &value,
+        )
     }
 
     fn errors(report: &Report) -> Vec<String> {
@@ -447,19 +458,28 @@ mod tests {
         assert!(ok.is_exact(), "{ok:?}");
         let missing = run("Message", json!({"type": "text"}));
         assert_eq!(errors(&missing), ["`content` is required"]);
-        let wrong = run("Message", json!({"type": "text", "content": "x", "from": "robot"}));
+        let wrong = run(
+            "Message",
+            json!({"type": "text", "content": "x", "from": "robot"}),
+        );
         assert_eq!(
             errors(&wrong),
             ["`from` must be one of `user`, `operator`; found a string (\"robot\")"]
         );
         let agreed = run("Message", json!([]));
-        assert_eq!(errors(&agreed), ["the value must be an object; found an array"]);
+        assert_eq!(
+            errors(&agreed),
+            ["the value must be an object; found an array"]
+        );
         let none = run("Message", json!({"type": "video"}));
         assert_eq!(
             errors(&none),
             ["the value fits none of the allowed forms (type=text, type=note); found an object"]
         );
-        let unknown = run("Message", json!({"type": "note", "content": "x", "stelth": 1}));
+        let unknown = run(
+            "Message",
+            json!({"type": "note", "content": "x", "stelth": 1}),
+        );
         assert!(unknown.is_ok());
         assert_eq!(unknown.unknown, ["stelth"]);
     }
@@ -467,7 +487,10 @@ mod tests {
     #[test]
     fn all_of_parts_are_merged() {
         assert!(run("Named", json!({"id": 1, "name": null})).is_exact());
-        assert_eq!(errors(&run("Named", json!({"name": "x"}))), ["`id` is required"]);
+        assert_eq!(
+            errors(&run("Named", json!({"name": "x"}))),
+            ["`id` is required"]
+        );
         assert_eq!(
             errors(&run("Named", json!({"id": -1}))),
             ["`id` must be at least 0; found -1"]
@@ -492,9 +515,18 @@ mod tests {
                 "`items[2].id` must be an integer; found a string (\"x\")"
             ]
         );
-        assert_eq!(errors(&run("Free", json!({"a": 1, "b": "2"}))), ["`b` must be an integer; found a string (\"2\")"]);
-        assert_eq!(errors(&run("Closed", json!({"a": 1, "b": 2}))), ["`b` is not a documented field"]);
-        assert_eq!(errors(&run("NotEmpty", json!(""))), ["the value must not be a string (\"\")"]);
+        assert_eq!(
+            errors(&run("Free", json!({"a": 1, "b": "2"}))),
+            ["`b` must be an integer; found a string (\"2\")"]
+        );
+        assert_eq!(
+            errors(&run("Closed", json!({"a": 1, "b": 2}))),
+            ["`b` is not a documented field"]
+        );
+        assert_eq!(
+            errors(&run("NotEmpty", json!(""))),
+            ["the value must not be a string (\"\")"]
+        );
         assert!(run("NotEmpty", json!("x")).is_exact());
     }
 }

@@ -103,6 +103,9 @@ mod tests {
             ["timestamp", "website_id"]
         );
         let bucket = spec.event("bucket:url:upload:generated").unwrap();
-        assert_eq!((bucket.payload.as_str(), bucket.family.as_ref()), ("", None));
+        assert_eq!(
+            (bucket.payload.as_str(), bucket.family.as_ref()),
+            ("", None)
+        );
     }
 }

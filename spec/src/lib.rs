@@ -190,16 +190,15 @@ pub fn entries(root: &Value) -> impl Iterator<Item = Entry<'_>> {
 
 /// Every operation of the document, sorted by id (leniently read: see the crate docs).
 pub fn operations(root: &Value) -> Vec<Operation> {
-    let mut ops: Vec<Operation> = entries(root)
-        .map(|e| Operation::read(root, e))
-        .collect();
+    let mut ops: Vec<Operation> = entries(root).map(|e| Operation::read(root, e)).collect();
     ops.sort_by(|a, b| a.id.cmp(&b.id));
     ops
 }
 
 /// Every event of the `x-crisp-events` catalogue, sorted by name.
 pub fn events(root: &Value) -> Vec<Event> {
-    let mut out: Vec<Event> = root.get(EVENTS)
+    let mut out: Vec<Event> = root
+        .get(EVENTS)
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
@@ -299,6 +298,9 @@ mod tests {
     #[test]
     fn names() {
         assert_eq!(camel("list_conversations"), "ListConversations");
-        assert_eq!(camel("message:acknowledge:read:send"), "MessageAcknowledgeReadSend");
+        assert_eq!(
+            camel("message:acknowledge:read:send"),
+            "MessageAcknowledgeReadSend"
+        );
     }
 }

@@ -162,14 +162,17 @@ impl Operation {
         }
         // Stable: each location keeps the document's order.
         params.sort_by_key(|p| p.location as u8);
-        let body = op.get("requestBody").map(|b| resolve(root, b)).and_then(|b| {
-            let media = b["content"].get("application/json")?;
-            Some(Body {
-                required: b["required"].as_bool().unwrap_or(false),
-                schema: media.get("schema").cloned().unwrap_or(Value::Null),
-                example: media.get("example").cloned(),
-            })
-        });
+        let body = op
+            .get("requestBody")
+            .map(|b| resolve(root, b))
+            .and_then(|b| {
+                let media = b["content"].get("application/json")?;
+                Some(Body {
+                    required: b["required"].as_bool().unwrap_or(false),
+                    schema: media.get("schema").cloned().unwrap_or(Value::Null),
+                    example: media.get("example").cloned(),
+                })
+            });
         let response = op["responses"]
             .as_object()
             .into_iter()
@@ -328,7 +331,11 @@ mod tests {
         assert_eq!(op.method, "GET");
         assert_eq!(op.family, "website");
         assert!(op.paginated() && op.cursor().is_none());
-        let names: Vec<_> = op.params.iter().map(|p| (p.name.as_str(), p.location)).collect();
+        let names: Vec<_> = op
+            .params
+            .iter()
+            .map(|p| (p.name.as_str(), p.location))
+            .collect();
         assert_eq!(
             names,
             [
@@ -344,7 +351,9 @@ mod tests {
         let check = spec.operation("check_things").unwrap();
         assert!(check.is_check());
         match &check.paging {
-            Paging::Cursor(c) => assert_eq!((&*c.param, &*c.field), ("timestamp_before", "timestamp")),
+            Paging::Cursor(c) => {
+                assert_eq!((&*c.param, &*c.field), ("timestamp_before", "timestamp"))
+            }
             other => panic!("{other:?}"),
         }
     }

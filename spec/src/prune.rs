@@ -91,9 +91,19 @@ mod tests {
         let kept = super::prune(&mut root, &["a".to_owned()].into_iter().collect());
         assert_eq!(kept, 1);
         assert!(root["paths"].get("/b").is_none());
-        let schemas: Vec<_> = root["components"]["schemas"].as_object().unwrap().keys().cloned().collect();
+        let schemas: Vec<_> = root["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         assert_eq!(schemas, ["A", "ErrorEnvelope", "SearchFilter", "X"]);
-        let events: Vec<_> = root["x-crisp-events"].as_object().unwrap().keys().cloned().collect();
+        let events: Vec<_> = root["x-crisp-events"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         assert_eq!(events, ["a:x", "any:x"]);
     }
 }

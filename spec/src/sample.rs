@@ -88,7 +88,10 @@ mod tests {
             {"type": "object", "required": ["kind"],
              "properties": {"kind": {"type": "string", "enum": ["a", "b"]}}}]});
         let value = sample(&root, &schema);
-        assert_eq!(value, json!({"email": "valerie.martin@acme-inc.com", "n": 1, "kind": "a"}));
+        assert_eq!(
+            value,
+            json!({"email": "valerie.martin@acme-inc.com", "n": 1, "kind": "a"})
+        );
         assert!(check(&root, &schema, &value).is_exact());
     }
 }

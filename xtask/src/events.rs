@@ -3,8 +3,9 @@
 //!
 //! `bundle` copies the table into the bundled spec; `validate` checks that every schema reference
 //! resolves to a component schema and that every example agrees with its schema (with the same
-//! `check_example` as the operations' examples); `docs` lists the events in `docs/endpoints.md`.
+//! checker as the operations' examples); `docs` lists the events in `docs/endpoints.md`.
 
+use crisp_api_spec::Spec;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
@@ -47,7 +48,7 @@ pub fn validate(spec: &Value) -> Vec<String> {
     let Some(table) = table.as_object() else {
         return vec![format!("`{TABLE}` is not a mapping")];
     };
-    let families = crate::prune::families(spec);
+    let families = crisp_api_spec::families(spec);
     let mut variants: BTreeMap<String, &str> = BTreeMap::new();
     for (name, entry) in table {
         let mut p = |msg: &str| problems.push(format!("event `{name}`: {msg}"));
@@ -61,7 +62,7 @@ pub fn validate(spec: &Value) -> Vec<String> {
         if !well_formed {
             p("the name must be lower-case words joined by `:`");
         }
-        let v = crate::names::camel(name);
+        let v = crisp_api_spec::camel(name);
         if v == "Unknown" {
             p("the name collides with the `Unknown` variant");
         }
@@ -93,9 +94,7 @@ pub fn validate(spec: &Value) -> Vec<String> {
         }
         match entry.get("example") {
             Some(example) if example.is_object() => {
-                let mut mismatches = Vec::new();
-                super::check_example(spec, &entry["schema"], example, "example", &mut mismatches);
-                for m in mismatches {
+                for m in crate::validate::example_problems(spec, &entry["schema"], example) {
                     p(&m);
                 }
             }
@@ -106,36 +105,30 @@ pub fn validate(spec: &Value) -> Vec<String> {
 }
 
 /// A Markdown section listing every event with its payload type.
-pub fn docs(spec: &Value) -> String {
-    let Some(table) = spec.get(TABLE).and_then(Value::as_object) else {
+pub fn docs(spec: &Spec) -> String {
+    let events = spec.events();
+    if events.is_empty() {
         return String::new();
-    };
+    }
     let mut out = format!(
         "\n# Events\n\n{} events (`crisp_api::Event`), from `openapi/events.yaml`. An event of a \
          family is typed only when that family's feature is enabled (otherwise it arrives as \
          `Event::Unknown`).\n\n",
-        table.len()
+        events.len()
     );
     out.push_str("| Event | Variant | Feature | Payload (`crisp_api::types::`) | Description |\n");
     out.push_str("|---|---|---|---|---|\n");
-    for (name, entry) in table {
-        let schema = entry["schema"]["$ref"]
-            .as_str()
-            .unwrap_or("")
-            .trim_start_matches("#/components/schemas/");
-        let description = entry["description"]
-            .as_str()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace('|', "\\|");
-        let feature = entry["family"]
-            .as_str()
+    for event in events {
+        let feature = event
+            .family
+            .as_ref()
             .map_or_else(|| "(always)".to_owned(), |f| format!("`{f}`"));
         out.push_str(&format!(
-            "| `{name}` | `{}` | {feature} | `{schema}` | {description} |\n",
-            crate::names::camel(name)
+            "| `{}` | `{}` | {feature} | `{}` | {} |\n",
+            event.name,
+            crisp_api_spec::camel(&event.name),
+            event.payload,
+            event.description.replace('|', "\\|"),
         ));
     }
     out
