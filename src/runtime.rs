@@ -5,9 +5,10 @@
 
 // The calling machinery each builder's `prepare()`, `send()`, `call()`, `response()`,
 // `exists()` and replay go through.
-pub(crate) use crate::call::{
-    Built, Sending, data, exists, page, replay, replay_head, response, unset,
-};
+pub(crate) use crate::call::{Built, Sending, data, exists, page, response, unset};
+/// Decoding a recorded response (`sandbox::replay`).
+#[cfg(feature = "sandbox")]
+pub(crate) use crate::call::{replay, replay_head};
 /// The state progenitor's `Client` holds (`with_inner_type`).
 pub(crate) use crate::config::Inner;
 /// The generic envelopes every operation's envelope type is an alias of.
