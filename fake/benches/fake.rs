@@ -47,7 +47,10 @@ fn main() {
     // The first fake of a process also reads the spec model (once per process).
     let started = std::time::Instant::now();
     runtime().block_on(async { drop(Fake::start().await.unwrap()) });
-    println!("cold start-up (first fake of the process, spec model read): {:?}", started.elapsed());
+    println!(
+        "cold start-up (first fake of the process, spec model read): {:?}",
+        started.elapsed()
+    );
     divan::main();
 }
 
@@ -105,7 +108,10 @@ fn send_message_in_conversation(bencher: Bencher) {
                     .send_message_in_conversation()
                     .website_id(WEBSITE)
                     .session_id(session)
-                    .body(NewMessage::text(Sender::Operator, "Thanks, looking into it"))
+                    .body(NewMessage::text(
+                        Sender::Operator,
+                        "Thanks, looking into it",
+                    ))
                     .call()
             });
             for result in futures::future::join_all(calls).await {
@@ -132,7 +138,9 @@ fn memory_10k_conversations_of_10_messages() {
         for _ in 0..10_000 {
             let session = visitor.start_conversation();
             for i in 0..10 {
-                visitor.say(&session, &format!("Message {i} of a conversation")).unwrap();
+                visitor
+                    .say(&session, &format!("Message {i} of a conversation"))
+                    .unwrap();
             }
         }
         fake.settle().await;

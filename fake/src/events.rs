@@ -165,10 +165,15 @@ impl Bus {
         };
         let task = tokio::spawn(async move {
             while let Some(published) = rx.recv().await {
-                let name = published.event.name().to_owned();
-                if let Ok(data) = published.event.data() {
-                    crate::rtm::emit(&io, &name, &data).await;
-                    hooks.deliver(&published, &data, &in_flight);
+                // The payload is serialised only when a socket or a hook may want it.
+                let sockets = !io.sockets().is_empty();
+                if sockets || !hooks.is_empty() {
+                    if let Ok(data) = published.event.data() {
+                        if sockets {
+                            crate::rtm::emit(&io, published.event.name(), &data).await;
+                        }
+                        hooks.deliver(&published, &data, &in_flight);
+                    }
                 }
                 let _ = stream.send(published);
                 in_flight.finish();

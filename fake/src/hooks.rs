@@ -79,6 +79,11 @@ impl Hooks {
         hooks.len() - 1
     }
 
+    /// Whether no hook is registered.
+    pub fn is_empty(&self) -> bool {
+        self.hooks.lock().expect("hooks lock").is_empty()
+    }
+
     /// Removes every hook and clears the log.
     pub fn clear(&self) {
         self.hooks.lock().expect("hooks lock").clear();

@@ -157,6 +157,7 @@ impl FakeBuilder {
         let shared = Arc::new(Shared {
             store: Mutex::new(Store::new(self.seed, self.start_ms)),
             routes: api::Routes::new(spec::operations()),
+            authorization: server::authorization(&credentials),
             credentials,
             strict: self.strict,
             faults: Mutex::default(),

@@ -105,7 +105,7 @@ pub fn send(
         read: None,
         delivered: None,
         edited: false,
-        extra: body,
+        extra: body.into(),
     };
     let payload = message.to_json(website_id, session_id);
     conversation.messages.push(message);

@@ -304,34 +304,24 @@ fn key_id(p: &Map<String, Value>) -> String {
 /// criterion is a (dotted) field of the profile; operators `eq`, `neq`, `has`, `nhas`.
 fn filter_matches(profile: &Map<String, Value>, filter: &Value) -> bool {
     let criterion = filter["criterion"].as_str().unwrap_or_default();
-    let mut value = &Value::Object(profile.clone());
-    let owned;
+    let whole = Value::Object(profile.clone());
+    let mut value = &whole;
     for part in criterion.split('.') {
         value = &value[part];
     }
-    let actual: Vec<String> = match value {
-        Value::Array(items) => items
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map_or_else(|| v.to_string(), str::to_owned)
-                    .to_lowercase()
-            })
-            .collect(),
-        Value::Null => Vec::new(),
-        Value::String(s) => vec![s.to_lowercase()],
-        other => {
-            owned = other.to_string();
-            vec![owned.clone()]
-        }
-    };
-    let operator = filter["operator"].as_str().unwrap_or("eq");
-    let wanted = filter["query"].as_array().into_iter().flatten().map(|v| {
+    let text = |v: &Value| {
         v.as_str()
             .map_or_else(|| v.to_string(), str::to_owned)
             .to_lowercase()
-    });
-    let hit = wanted.into_iter().any(|w| match operator {
+    };
+    let actual: Vec<String> = match value {
+        Value::Array(items) => items.iter().map(text).collect(),
+        Value::Null => Vec::new(),
+        other => vec![text(other)],
+    };
+    let operator = filter["operator"].as_str().unwrap_or("eq");
+    let mut wanted = filter["query"].as_array().into_iter().flatten().map(text);
+    let hit = wanted.any(|w| match operator {
         "eq" | "neq" => actual.contains(&w),
         _ => actual.iter().any(|a| a.contains(&w)),
     });

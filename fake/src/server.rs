@@ -31,6 +31,8 @@ pub struct Shared {
     pub routes: Routes,
     /// The accepted credentials.
     pub credentials: Credentials,
+    /// Their `Authorization` header.
+    pub authorization: String,
     /// Answer 501 instead of examples for operations without state.
     pub strict: bool,
     /// Faults and limits.
@@ -98,15 +100,25 @@ pub async fn api(
     let Some((op, params)) = route else {
         // The official clients discover the relay at `/{tier}/connect/endpoints` for every
         // tier (the website tier without a website id): answer them too.
-        let tiers = ["/v1/website/connect/endpoints", "/v1/user/connect/endpoints"];
+        let tiers = [
+            "/v1/website/connect/endpoints",
+            "/v1/user/connect/endpoints",
+        ];
         if method == Method::GET && tiers.contains(&path.as_str()) {
             let answer = Answer::data("resolved", crate::rtm::endpoints(&shared.origin));
-            return finish(&shared, &method, "connect_endpoints", started, success(&method, &answer));
+            return finish(
+                &shared,
+                &method,
+                "connect_endpoints",
+                started,
+                success(&method, &answer),
+            );
         }
         return finish(&shared, &method, "?", started, error(&Failure::no_route()));
     };
     if !authorised(
         &shared.credentials,
+        &shared.authorization,
         request.headers().get(http::header::AUTHORIZATION),
     ) {
         return finish(&shared, &method, op, started, error(&Failure::session()));
@@ -191,7 +203,19 @@ pub async fn api(
     finish(&shared, &method, op, started, response)
 }
 
-fn authorised(credentials: &Credentials, header: Option<&HeaderValue>) -> bool {
+/// The `Authorization` header of `credentials`, as clients send it.
+pub fn authorization(credentials: &Credentials) -> String {
+    let pair = format!("{}:{}", credentials.identifier, credentials.key);
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    )
+}
+
+fn authorised(credentials: &Credentials, expected: &str, header: Option<&HeaderValue>) -> bool {
+    if header.is_some_and(|h| h.as_bytes() == expected.as_bytes()) {
+        return true;
+    }
     let Some(encoded) = header
         .and_then(|h| h.to_str().ok())
         .and_then(|h| h.strip_prefix("Basic "))
@@ -265,10 +289,7 @@ fn example(method: &Method, request: &Request) -> Response<Body> {
             200,
             &json!({"error": false, "reason": "listed", "data": []}),
         ),
-        (Some(body), false) if method == Method::HEAD => {
-            let _ = body;
-            success(method, &Answer::ok("resolved"))
-        }
+        (Some(_), false) if method == Method::HEAD => success(method, &Answer::ok("resolved")),
         (Some(body), false) => json_response(if paged { 206 } else { 200 }, body),
         (None, false) => success(method, &Answer::ok("resolved")),
     };
@@ -320,12 +341,14 @@ mod tests {
         assert_eq!(q["filter"], "[1]");
         assert_eq!(q["flag"], "");
         let c = Credentials::new("id", "key");
+        let expected = authorization(&c);
+        assert_eq!(expected, "Basic aWQ6a2V5");
         let good = HeaderValue::from_static("Basic aWQ6a2V5");
-        assert!(authorised(&c, Some(&good)));
-        assert!(!authorised(
-            &c,
-            Some(&HeaderValue::from_static("Basic aWQ6a2V6"))
-        ));
-        assert!(!authorised(&c, None));
+        assert!(authorised(&c, &expected, Some(&good)));
+        let spaced = HeaderValue::from_static("Basic  aWQ6a2V5 ");
+        assert!(authorised(&c, &expected, Some(&spaced)));
+        let wrong = HeaderValue::from_static("Basic aWQ6a2V6");
+        assert!(!authorised(&c, &expected, Some(&wrong)));
+        assert!(!authorised(&c, &expected, None));
     }
 }

@@ -13,10 +13,13 @@ use futures::StreamExt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// What a receiver accepted: each event with the headers it came with.
+type Received = Arc<Mutex<Vec<(Event, HeaderMap)>>>;
+
 /// A web hook receiver on loopback that verifies each delivery with `secret`, answers the
 /// statuses of `script` in turn (then 200), and records the events it accepted.
-async fn receiver(secret: &str, script: Vec<u16>) -> (String, Arc<Mutex<Vec<(Event, HeaderMap)>>>) {
-    let received: Arc<Mutex<Vec<(Event, HeaderMap)>>> = Arc::default();
+async fn receiver(secret: &str, script: Vec<u16>) -> (String, Received) {
+    let received: Received = Arc::default();
     let script = Arc::new(Mutex::new(script.into_iter()));
     let verifier = Verifier::new(secret);
     let log = received.clone();
@@ -165,7 +168,11 @@ async fn rtm_clients_discover_the_relay_and_receive_what_they_bound() {
     assert_eq!(message.fingerprint, Some(fingerprint));
 
     // A fault can drop every socket: the SDK's stream says so and reconnects.
-    fake.add_fault(crisp_fake::Fault::on("get_website").disconnect_sockets().times(1));
+    fake.add_fault(
+        crisp_fake::Fault::on("get_website")
+            .disconnect_sockets()
+            .times(1),
+    );
     client.get_website().website_id(W).call().await.unwrap();
     let state = tokio::time::timeout(Duration::from_secs(10), async {
         loop {
@@ -176,7 +183,10 @@ async fn rtm_clients_discover_the_relay_and_receive_what_they_bound() {
     })
     .await
     .expect("a state change within 10 s");
-    assert!(matches!(state, crisp_api::rtm::State::Disconnected { .. }), "{state:?}");
+    assert!(
+        matches!(state, crisp_api::rtm::State::Disconnected { .. }),
+        "{state:?}"
+    );
 
     let stranger = fake
         .client_builder()

@@ -241,8 +241,18 @@ async fn profiles_live_and_are_found_by_text_and_filter() {
         .await
         .unwrap();
     assert_eq!(theirs, vec![sid.clone()]);
-    let linked = client.get_conversation().website_id(W).session_id(&sid).call().await.unwrap();
-    assert_eq!(linked.people_id.as_deref(), Some(jane.as_str()), "the e-mail links the profile");
+    let linked = client
+        .get_conversation()
+        .website_id(W)
+        .session_id(&sid)
+        .call()
+        .await
+        .unwrap();
+    assert_eq!(
+        linked.people_id.as_deref(),
+        Some(jane.as_str()),
+        "the e-mail links the profile"
+    );
 
     client
         .remove_people_profile()
