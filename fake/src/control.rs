@@ -60,14 +60,14 @@ fn ok(body: Value) -> Response<Body> {
     response
 }
 
-fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Response<Body>> {
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Box<Response<Body>>> {
     let bytes = if bytes.is_empty() {
         b"{}".as_slice()
     } else {
         bytes
     };
     serde_json::from_slice(bytes)
-        .map_err(|e| error(&Failure::invalid("", &format!("does not fit: {e}"))))
+        .map_err(|e| Box::new(error(&Failure::invalid("", &format!("does not fit: {e}")))))
 }
 
 /// Sends a text message as `from` (`user` or `operator`).
@@ -141,7 +141,7 @@ async fn snapshot_route(State(shared): Ctl) -> Response<Body> {
 async fn seed_route(State(shared): Ctl, body: Bytes) -> Response<Body> {
     let state: Value = match parse(&body) {
         Ok(state) => state,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     match seed(&shared, &state) {
         Ok(()) => ok(json!({"seeded": true})),
@@ -172,7 +172,7 @@ async fn says(
 ) -> Response<Body> {
     let say: Say = match parse(body) {
         Ok(say) => say,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     match self::say(shared, website_id, session_id, from, &say.text) {
         Ok(fingerprint) => ok(json!({ "fingerprint": fingerprint })),
@@ -199,7 +199,7 @@ async fn operator_says(
 async fn add_hook(State(shared): Ctl, body: Bytes) -> Response<Body> {
     match parse::<Hook>(&body) {
         Ok(hook) => ok(json!({ "hook": shared.hooks.register(hook) })),
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 
@@ -224,7 +224,7 @@ async fn advance(State(shared): Ctl, body: Bytes) -> Response<Body> {
             ok(json!({"now_ms": store.now_ms}))
         }
         Ok(_) => error(&Failure::invalid("advance_ms", "must not be negative")),
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 
@@ -234,7 +234,7 @@ async fn add_fault(State(shared): Ctl, body: Bytes) -> Response<Body> {
             shared.faults.lock().expect("faults lock").add(fault);
             ok(json!({"added": true}))
         }
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 
@@ -249,7 +249,7 @@ async fn limits(State(shared): Ctl, body: Bytes) -> Response<Body> {
             shared.faults.lock().expect("faults lock").limit(limits);
             ok(json!({"limited": true}))
         }
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 

@@ -167,13 +167,13 @@ impl Bus {
             while let Some(published) = rx.recv().await {
                 // The payload is serialised only when a socket or a hook may want it.
                 let sockets = !io.sockets().is_empty();
-                if sockets || !hooks.is_empty() {
-                    if let Ok(data) = published.event.data() {
-                        if sockets {
-                            crate::rtm::emit(&io, published.event.name(), &data).await;
-                        }
-                        hooks.deliver(&published, &data, &in_flight);
+                if (sockets || !hooks.is_empty())
+                    && let Ok(data) = published.event.data()
+                {
+                    if sockets {
+                        crate::rtm::emit(&io, published.event.name(), &data).await;
                     }
+                    hooks.deliver(&published, &data, &in_flight);
                 }
                 let _ = stream.send(published);
                 in_flight.finish();

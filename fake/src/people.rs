@@ -51,10 +51,10 @@ pub fn lookup(site: &Website, key: &str) -> Option<String> {
 
 fn card(req: &Request) -> Result<Map<String, Value>, Failure> {
     let body = req.object()?;
-    if let Some(email) = body.get("email") {
-        if !email.as_str().is_some_and(|e| e.contains('@')) {
-            return Err(Failure::invalid("email", "must be an e-mail address"));
-        }
+    if let Some(email) = body.get("email")
+        && !email.as_str().is_some_and(|e| e.contains('@'))
+    {
+        return Err(Failure::invalid("email", "must be an e-mail address"));
     }
     if body.get("segments").is_some_and(|s| !s.is_array()) {
         return Err(Failure::invalid("segments", "must be an array of strings"));

@@ -65,7 +65,7 @@ fn authenticate(socket: &SocketRef, auth: &Value, credentials: &Credentials) {
         && auth["password"].as_str() == Some(credentials.key.as_str());
     if accepted {
         socket.leave_all();
-        join(&socket, &auth["events"]);
+        join(socket, &auth["events"]);
         socket.emit("authenticated", &true).ok();
     } else {
         socket

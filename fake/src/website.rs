@@ -82,21 +82,21 @@ fn batch(ctx: &mut Ctx, req: &Request) -> Outcome {
     let inbox = req.body["inbox_id"].as_str();
     let now = ctx.store.tick();
     let site = ctx.store.website(&website_id);
-    if req.op == "batch_remove_items" {
-        if let Some(people) = people {
-            for id in people {
-                if let Some(person) = site.people.remove(&id) {
-                    let email = person.profile.get("email").cloned().unwrap_or(Value::Null);
-                    ctx.events.push(
-                        "profile removed",
-                        &website_id,
-                        now,
-                        json!({"website_id": website_id, "people_id": id, "email": email}),
-                    );
-                }
+    if req.op == "batch_remove_items"
+        && let Some(people) = people
+    {
+        for id in people {
+            if let Some(person) = site.people.remove(&id) {
+                let email = person.profile.get("email").cloned().unwrap_or(Value::Null);
+                ctx.events.push(
+                    "profile removed",
+                    &website_id,
+                    now,
+                    json!({"website_id": website_id, "people_id": id, "email": email}),
+                );
             }
-            return Ok(Answer::ok("deleted"));
         }
+        return Ok(Answer::ok("deleted"));
     }
     let chosen: Vec<String> = site
         .conversations
