@@ -90,15 +90,22 @@ fn operation(
     // Path-level parameters first, overridden by operation-level ones of the same name.
     for list in [&item["parameters"], &entry["parameters"]] {
         for p in list.as_array().into_iter().flatten() {
-            let p = resolve(root, p);
-            let mut p = p.clone();
+            let mut p = resolve(root, p).clone();
             let schema = resolve(root, &p["schema"]).clone();
             p["schema"] = schema;
-            if let Some(d) = p["description"].as_str() {
-                p["description"] = names::cli_text(d.trim()).into();
-            }
             params.retain(|q| q["name"] != p["name"]);
             params.push(p);
+        }
+    }
+    let owned: Vec<String> = params
+        .iter()
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .collect();
+    let param_names: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let cli_text = |text: &str| names::cli_text(text.trim(), &param_names);
+    for p in &mut params {
+        if let Some(d) = p["description"].as_str() {
+            p["description"] = cli_text(d).into();
         }
     }
     let body = entry
@@ -120,8 +127,8 @@ fn operation(
         "noun": noun,
         "verb": verb,
         "family": entry["tags"][0],
-        "summary": entry["summary"].as_str().map(|s| names::cli_text(s.trim())),
-        "description": entry["description"].as_str().map(|d| names::cli_text(d.trim())),
+        "summary": entry["summary"].as_str().map(cli_text),
+        "description": entry["description"].as_str().map(cli_text),
         "params": params,
         "body": body,
         "example": example,

@@ -320,13 +320,16 @@ fn parameter(o: &OpSpec, p: &Param) -> Arg {
     // The website comes from --website-id, CRISP_WEBSITE_ID or the profile: checked when run.
     let has_default = p.name == crate::settings::WEBSITE_PARAM;
     let mut help = first_line(&p.description);
+    let mut long_help = p.description.clone();
     if has_default {
-        help.push_str(" [default: CRISP_WEBSITE_ID, or the profile's website_id]");
+        let default = " [default: CRISP_WEBSITE_ID, or the profile's website_id]";
+        help.push_str(default);
+        long_help.push_str(default);
     }
     let mut arg = Arg::new(p.name.clone())
         .long(flag)
         .help(help)
-        .long_help(p.description.clone())
+        .long_help(long_help)
         .required(p.required && !is_page && !has_default)
         .help_heading(match p.location {
             Location::Path => "Path parameters",

@@ -106,11 +106,12 @@ pub fn command_of(operation_id: &str, path: &str) -> (String, String) {
 }
 
 /// The spec's prose rewritten for the command line: `` `search_type=text` `` becomes
-/// `` `--search-type text` ``, and parentheses or sentences about the Rust API
+/// `` `--search-type text` `` and `` `search_type` `` (a parameter of the operation, in
+/// `params`) `` `--search-type` ``; parentheses or sentences about the Rust API
 /// (`crisp_api::…`, `.exists()`, "in Rust") are dropped.
-pub fn cli_text(text: &str) -> String {
+pub fn cli_text(text: &str, params: &[&str]) -> String {
     let text = drop_rust(text);
-    flags_for_assignments(&text)
+    flags_for_assignments(&text, params)
 }
 
 fn mentions_rust(text: &str) -> bool {
@@ -179,8 +180,17 @@ fn sentences(paragraph: &str) -> Vec<&str> {
     parts
 }
 
-/// `` `name=value` `` (a parameter assignment) → `` `--name value` ``.
-fn flags_for_assignments(text: &str) -> String {
+/// Whether a code span names a parameter (`filter_*` names several).
+fn is_param(span: &str, params: &[&str]) -> bool {
+    match span.strip_suffix('*') {
+        Some(prefix) => !prefix.is_empty() && params.iter().any(|p| p.starts_with(prefix)),
+        None => params.contains(&span),
+    }
+}
+
+/// `` `name=value` `` (a parameter assignment) → `` `--name value` ``; `` `name` `` of a
+/// parameter → `` `--name` ``.
+fn flags_for_assignments(text: &str, params: &[&str]) -> String {
     let mut out = String::new();
     let mut parts = text.split('`');
     if let Some(first) = parts.next() {
@@ -199,6 +209,9 @@ fn flags_for_assignments(text: &str) -> String {
                     && !value.contains(' ') =>
             {
                 out.push_str(&format!("--{} {value}", name.replace('_', "-")));
+            }
+            None if in_code && is_param(part, params) => {
+                out.push_str(&format!("--{}", part.replace('_', "-")));
             }
             _ => out.push_str(part),
         }
@@ -262,8 +275,16 @@ mod tests {
         let text = "Free text for `search_type=text`, a JSON array (as a string; in Rust, \
                     `crisp_api::Filters`) for `filter`. In Rust, `.exists()` gives a bool. Done.";
         assert_eq!(
-            cli_text(text),
+            cli_text(text, &[]),
             "Free text for `--search-type text`, a JSON array for `filter`. Done."
+        );
+        let params = ["search_type", "filter_unread", "filter_resolved"];
+        assert_eq!(
+            cli_text(
+                "Set `search_type`; `filter_*` flags; the `from` field.",
+                &params
+            ),
+            "Set `--search-type`; `--filter-*` flags; the `from` field."
         );
     }
 }
