@@ -25,6 +25,7 @@ Settings (flag, then environment, then the profile of the config file):
   CRISP_WEBSITE_ID             default for --website-id
   CRISP_PROFILE                profile of the config file (--profile; default `default`)
   CRISP_CONFIG                 config file (default: crisp/config.toml in the config directory)
+  CRISP_PROGRESS               1 shows pages walked and retries off a terminal too, 0 hides them
 Without credentials, commands that call the API fail (exit 2); --sandbox runs them against
 the embedded sandbox, which answers with the spec's examples.";
 
