@@ -348,7 +348,11 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         .mark_messages_delivered_in_conversation()
         .website_id(W)
         .session_id(&sid)
-        .body_map(|b| b.from("operator").origin("chat".to_owned()))
+        .body_map(|b| {
+            b.from("operator")
+                .origin("chat".to_owned())
+                .fingerprints(fingerprints.clone())
+        })
         .call()
         .await
         .unwrap();
