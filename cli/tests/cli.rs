@@ -4,6 +4,8 @@
 
 #[path = "cli/errors.rs"]
 mod errors;
+#[path = "cli/fake.rs"]
+mod fake;
 #[path = "cli/listen.rs"]
 mod listen;
 #[path = "cli/output.rs"]
