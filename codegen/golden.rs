@@ -1,65 +1,73 @@
-// Golden copy of the generated code of one operation, `list_campaign_templates`
-// (`GET /website/{website_id}/campaigns/templates/{page_number}`).
+// Golden copy of the generated code of one operation, `list_campaign_statistics`
+// (`GET /website/{website_id}/campaign/{campaign_id}/statistics/{action}/{page_number}`).
 // Written by `cargo xtask gen`, checked by `cargo xtask gen --check`: review its diff
 // when progenitor or a codegen pass changes. Not compiled.
 
 impl Client {
-    /**List (and filter) the campaign templates of a website, one page at a time
+    /**List who opened, clicked or unsubscribed from a campaign, one page at a time
 
-Returns one page of the website's e-mail templates, without their content (read it with
-`get_campaign_template`). `search_name` looks for a name; `filter_type_static` and
-`filter_type_custom` keep templates of that type.
+Returns one page of the tracking records of a campaign for one kind of action: each
+record names the contact and carries the action's details in `data` (for a click, the
+link). Known actions: `opened`, `clicked`, `unsubscribed` (the counters of
+`get_campaign`'s `statistics`).
 
-Pages start at 1; an empty page means there are no more templates.
+Pages start at 1; an empty page means there are no more records.
 
 
-Sends a `GET` request to `/website/{website_id}/campaigns/templates/{page_number}`
+Sends a `GET` request to `/website/{website_id}/campaign/{campaign_id}/statistics/{action}/{page_number}`
 
 Arguments:
 - `website_id`: The website (workspace) identifier.
+- `campaign_id`: The campaign identifier (a UUID).
+- `action`: The tracked action to list, such as `opened`, `clicked` or `unsubscribed`. Crisp's
+reference names this segment `type`; it keeps the clients' name `action` here because
+`type` is a Rust keyword (its setter would be `type_`), which would cost users a
+clearer name for nothing on the wire.
+
 - `page_number`: The page to read, starting at 1.
-- `filter_type_custom`: Keep `custom` templates.
-- `filter_type_static`: Keep `static` templates.
-- `search_name`: Text to look for in template names.
+- `per_page`: How many records a page holds (Crisp's reference documents this page size; the official
+clients do not send it, and Crisp's default applies when it is left out).
+
 ```ignore
-let data = client.list_campaign_templates()
+let data = client.list_campaign_statistics()
     .website_id(website_id)
+    .campaign_id(campaign_id)
+    .action(action)
     .page_number(page_number)
-    .filter_type_custom(filter_type_custom)
-    .filter_type_static(filter_type_static)
-    .search_name(search_name)
+    .per_page(per_page)
     .call()
     .await?;
 ```*/
-    #[doc(alias = "listCampaignTemplates")]
-    #[doc(alias = "WebsiteCampaign.listCampaignTemplates")]
-    #[doc(alias = "FilterCampaignTemplates")]
-    pub fn list_campaign_templates(&self) -> builder::ListCampaignTemplates<'_> {
-        builder::ListCampaignTemplates::new(self)
+    #[doc(alias = "listCampaignStatistics")]
+    #[doc(alias = "WebsiteCampaign.listCampaignStatistics")]
+    #[doc(alias = "ListCampaignStatistics")]
+    #[doc(alias = "WebsiteService.ListCampaignStatistics")]
+    pub fn list_campaign_statistics(&self) -> builder::ListCampaignStatistics<'_> {
+        builder::ListCampaignStatistics::new(self)
     }
 }
 pub mod builder {
-    /**Builder for [`Client::list_campaign_templates`]
+    /**Builder for [`Client::list_campaign_statistics`]
 
-[`Client::list_campaign_templates`]: super::Client::list_campaign_templates*/
+[`Client::list_campaign_statistics`]: super::Client::list_campaign_statistics*/
     #[derive(Debug, Clone)]
-    pub struct ListCampaignTemplates<'a> {
+    pub struct ListCampaignStatistics<'a> {
         client: &'a super::Client,
         website_id: Result<::std::string::String, String>,
+        campaign_id: Result<::std::string::String, String>,
+        action: Result<::std::string::String, String>,
         page_number: Result<::std::num::NonZeroU32, String>,
-        filter_type_custom: Result<Option<crate::Flag>, String>,
-        filter_type_static: Result<Option<crate::Flag>, String>,
-        search_name: Result<Option<::std::string::String>, String>,
+        per_page: Result<Option<::std::num::NonZeroU32>, String>,
     }
-    impl<'a> ListCampaignTemplates<'a> {
+    impl<'a> ListCampaignStatistics<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 website_id: Err(::std::string::String::new()),
+                campaign_id: Err(::std::string::String::new()),
+                action: Err(::std::string::String::new()),
                 page_number: Err(::std::string::String::new()),
-                filter_type_custom: Ok(None),
-                filter_type_static: Ok(None),
-                search_name: Ok(None),
+                per_page: Ok(None),
             }
         }
         pub fn website_id<V>(mut self, value: V) -> Self
@@ -70,6 +78,30 @@ pub mod builder {
                 .try_into()
                 .map_err(|_| {
                     "conversion to `:: std :: string :: String` for website_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn campaign_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.campaign_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for campaign_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn action<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.action = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for action failed"
                         .to_string()
                 });
             self
@@ -86,49 +118,23 @@ pub mod builder {
                 });
             self
         }
-        pub fn filter_type_custom<V>(mut self, value: V) -> Self
+        pub fn per_page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::Flag>,
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
         {
-            self.filter_type_custom = value
+            self.per_page = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: Flag` for filter_type_custom failed"
+                    "conversion to `:: std :: num :: NonZeroU32` for per_page failed"
                         .to_string()
                 });
             self
         }
-        pub fn filter_type_static<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<crate::Flag>,
-        {
-            self.filter_type_static = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `crate :: Flag` for filter_type_static failed"
-                        .to_string()
-                });
-            self
-        }
-        pub fn search_name<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.search_name = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for search_name failed"
-                        .to_string()
-                });
-            self
-        }
-        ///Sends a `GET` request to `/website/{website_id}/campaigns/templates/{page_number}`
+        ///Sends a `GET` request to `/website/{website_id}/campaign/{campaign_id}/statistics/{action}/{page_number}`
         pub fn send(
             self,
-        ) -> crate::runtime::Sending<'a, types::ListCampaignTemplatesResponse> {
+        ) -> crate::runtime::Sending<'a, types::ListCampaignStatisticsResponse> {
             crate::runtime::Sending::new(self.prepare())
         }
         /// Builds the request (the SDK's calling methods send it).
@@ -136,25 +142,25 @@ pub mod builder {
             let Self {
                 client,
                 website_id,
+                campaign_id,
+                action,
                 page_number,
-                filter_type_custom,
-                filter_type_static,
-                search_name,
+                per_page,
             } = self;
             let website_id = website_id
                 .map_err(|e| crate::runtime::unset(e, "website_id"))?;
+            let campaign_id = campaign_id
+                .map_err(|e| crate::runtime::unset(e, "campaign_id"))?;
+            let action = action.map_err(|e| crate::runtime::unset(e, "action"))?;
             let page_number = page_number
                 .map_err(|e| crate::runtime::unset(e, "page_number"))?;
-            let filter_type_custom = filter_type_custom
-                .map_err(|e| crate::runtime::unset(e, "filter_type_custom"))?;
-            let filter_type_static = filter_type_static
-                .map_err(|e| crate::runtime::unset(e, "filter_type_static"))?;
-            let search_name = search_name
-                .map_err(|e| crate::runtime::unset(e, "search_name"))?;
+            let per_page = per_page.map_err(|e| crate::runtime::unset(e, "per_page"))?;
             let url = format!(
-                "{}/website/{}/campaigns/templates/{}", client.baseurl, crate
+                "{}/website/{}/campaign/{}/statistics/{}/{}", client.baseurl, crate
                 ::runtime::segment(& website_id, "website_id") ?, crate
-                ::runtime::segment(& page_number.to_string(), "page_number") ?,
+                ::runtime::segment(& campaign_id, "campaign_id") ?, crate
+                ::runtime::segment(& action, "action") ?, crate ::runtime::segment(&
+                page_number.to_string(), "page_number") ?,
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -164,80 +170,65 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter_type_custom",
-                        &filter_type_custom,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter_type_static",
-                        &filter_type_static,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("search_name", &search_name))
+                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .build()?;
             return ::std::result::Result::Ok((
                 client,
                 request,
-                "list_campaign_templates",
+                "list_campaign_statistics",
             ));
         }
     }
 }
 pub mod types {
-    ///`ListCampaignTemplatesResponse`
-    pub type ListCampaignTemplatesResponse = crate::runtime::Envelope<
-        ::std::vec::Vec<CampaignTemplateExcerpt>,
+    ///`ListCampaignStatisticsResponse`
+    pub type ListCampaignStatisticsResponse = crate::runtime::Envelope<
+        ::std::vec::Vec<CampaignStatistic>,
     >;
 }
-impl<'a> crate::generated::builder::ListCampaignTemplates<'a> {
-    /// Streams every page of `list_campaign_templates` (`GET /website/{website_id}/campaigns/templates/{page_number}`) from page 1, each as a `Vec`, keeping the other parameters set on this builder. See [`Pages`](crate::Pages) for how it ends.
-    pub fn pages(self) -> crate::Pages<'a, CampaignTemplateExcerpt> {
+impl<'a> crate::generated::builder::ListCampaignStatistics<'a> {
+    /// Streams every page of `list_campaign_statistics` (`GET /website/{website_id}/campaign/{campaign_id}/statistics/{action}/{page_number}`) from page 1, each as a `Vec`, keeping the other parameters set on this builder. See [`Pages`](crate::Pages) for how it ends.
+    pub fn pages(self) -> crate::Pages<'a, CampaignStatistic> {
         crate::runtime::Pages::new(
-            "list_campaign_templates",
+            "list_campaign_statistics",
             move |page| {
                 let request = self.clone().page_number(page);
                 crate::runtime::page::<
-                    types::ListCampaignTemplatesResponse,
+                    types::ListCampaignStatisticsResponse,
                     _,
-                >("list_campaign_templates", request.prepare())
+                >("list_campaign_statistics", request.prepare())
             },
         )
     }
-    /// Streams the items of every page of `list_campaign_templates`, one by one, keeping the other parameters set on this builder. See [`Items`](crate::Items).
-    pub fn stream(self) -> crate::Items<'a, CampaignTemplateExcerpt> {
+    /// Streams the items of every page of `list_campaign_statistics`, one by one, keeping the other parameters set on this builder. See [`Items`](crate::Items).
+    pub fn stream(self) -> crate::Items<'a, CampaignStatistic> {
         self.pages().items()
     }
 }
-impl<'a> crate::generated::builder::ListCampaignTemplates<'a> {
-    /// Sends the `list_campaign_templates` request (`GET /website/{website_id}/campaigns/templates/{page_number}`) and returns the `data` of Crisp's envelope.
+impl<'a> crate::generated::builder::ListCampaignStatistics<'a> {
+    /// Sends the `list_campaign_statistics` request (`GET /website/{website_id}/campaign/{campaign_id}/statistics/{action}/{page_number}`) and returns the `data` of Crisp's envelope.
     pub fn call(
         self,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::std::vec::Vec<CampaignTemplateExcerpt>,
-            crate::Error,
-        >,
+        Output = ::std::result::Result<::std::vec::Vec<CampaignStatistic>, crate::Error>,
     > {
         crate::runtime::data::<
-            types::ListCampaignTemplatesResponse,
+            types::ListCampaignStatisticsResponse,
             _,
-        >("list_campaign_templates", self.prepare())
+        >("list_campaign_statistics", self.prepare())
     }
-    /// Sends the `list_campaign_templates` request (`GET /website/{website_id}/campaigns/templates/{page_number}`) and returns the `data` with the HTTP status and headers.
+    /// Sends the `list_campaign_statistics` request (`GET /website/{website_id}/campaign/{campaign_id}/statistics/{action}/{page_number}`) and returns the `data` with the HTTP status and headers.
     pub fn response(
         self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            crate::Response<::std::vec::Vec<CampaignTemplateExcerpt>>,
+            crate::Response<::std::vec::Vec<CampaignStatistic>>,
             crate::Error,
         >,
     > {
         crate::runtime::response::<
-            types::ListCampaignTemplatesResponse,
+            types::ListCampaignStatisticsResponse,
             _,
-        >("list_campaign_templates", self.prepare())
+        >("list_campaign_statistics", self.prepare())
     }
 }

@@ -11,6 +11,7 @@ mod document;
 mod envelopes;
 mod events;
 mod harden;
+mod renamed;
 pub mod settings;
 mod streams;
 mod syntax;
@@ -41,10 +42,12 @@ pub fn run(mut client: syn::File, spec: &Spec) -> Output {
     harden::harden(&mut client, spec);
     // 4. Doc aliases and `.call()` examples on `Client`'s methods.
     document::document(&mut client, spec);
-    // 5. The calling methods and tables, read from the builders and envelope structs as they
-    //    are now (so before 6, which turns the envelopes into aliases).
+    // 5. Deprecated setters under the former names of renamed parameters.
+    renamed::deprecated_setters(&mut client, spec);
+    // 6. The calling methods and tables, read from the builders and envelope structs as they
+    //    are now (so before 7, which turns the envelopes into aliases).
     let extensions = calls::extensions(&client, spec);
-    // 6. Envelope structs become aliases of the runtime's generic envelopes.
+    // 7. Envelope structs become aliases of the runtime's generic envelopes.
     envelopes::share_envelopes(&mut client);
     Output {
         client,

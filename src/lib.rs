@@ -60,6 +60,11 @@ pub use retry::RetryPolicy;
 pub use search::Filters;
 pub use tls::http_client_builder;
 
+/// The bundled OpenAPI document this client was generated from (`openapi/crisp-v1.json`, JSON
+/// text), for tools that read the spec through the `crisp-api-spec` model (the stateful fake
+/// server `crisp-fake`).
+pub const OPENAPI: &str = include_str!("../openapi/crisp-v1.json");
+
 /// The request and response types of every operation, generated from the spec, with the
 /// hand-written [`DataValue`] (custom data values) and the response envelopes
 /// ([`Envelope`](crate::types::Envelope), [`Ack`](crate::types::Ack)) among them.

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod cli;
+mod fake;
 mod output;
 mod run;
 mod schema;
@@ -15,6 +16,9 @@ mod spec;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    if let Some(code) = fake::dispatch() {
+        return code;
+    }
     let spec = spec::Spec::load();
     let matches = match cli::command(&spec).try_get_matches() {
         Ok(matches) => matches,

@@ -35,6 +35,9 @@ pub struct Operation {
     pub response: Option<Response>,
     /// How the operation's list is walked, if it is one.
     pub paging: Paging,
+    /// Which entry of Crisp's own REST reference it follows, or which clients it comes from
+    /// (`x-crisp-reference`, as written; `Null` when missing).
+    pub reference: Value,
 }
 
 /// How a list operation is walked.
@@ -121,6 +124,9 @@ pub struct Param {
     pub schema: Value,
     /// Its kind, derived from the schema.
     pub kind: Kind,
+    /// Its former name, when it was renamed (`x-crisp-renamed-from`): the SDK keeps a
+    /// deprecated builder setter under that name.
+    pub renamed_from: Option<String>,
 }
 
 /// A JSON request body.
@@ -205,6 +211,7 @@ impl Operation {
             summary: op["summary"].as_str().unwrap_or_default().to_owned(),
             description: op["description"].as_str().map(|d| d.trim().to_owned()),
             deprecated: op["deprecated"].as_bool().unwrap_or(false),
+            reference: op["x-crisp-reference"].clone(),
             aliases: strings(&op["x-crisp-aliases"]),
             params,
             body,
@@ -265,6 +272,7 @@ impl Param {
                 .trim()
                 .to_owned(),
             kind: Kind::of(schema),
+            renamed_from: p["x-crisp-renamed-from"].as_str().map(str::to_owned),
             schema: schema.clone(),
         })
     }

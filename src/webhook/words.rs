@@ -12,7 +12,10 @@ pub(super) fn spoken(ms: u64, adjective: bool) -> String {
     ];
     if adjective {
         // The largest unit the window is a whole number of.
-        return match UNITS.iter().find(|(size, _)| ms > 0 && ms.is_multiple_of(*size)) {
+        return match UNITS
+            .iter()
+            .find(|(size, _)| ms > 0 && ms.is_multiple_of(*size))
+        {
             Some((size, name)) => format!("{}-{name}", ms / size),
             None => format!("{ms}-millisecond"),
         };

@@ -272,6 +272,7 @@ async fn save_campaign() {
     let t = ctx().await;
     t.expect("save_campaign", "PUT", &campaign_path(""))
         .body(json!({
+            "type": "one-shot",
             "name": "Summer release announcement",
             "format": "markdown",
             "subject": "Summer is here",
@@ -287,25 +288,27 @@ async fn save_campaign() {
         .save_campaign()
         .website_id(WEBSITE)
         .campaign_id(CAMPAIGN)
-        .body(types::Campaign {
-            name: Some("Summer release announcement".into()),
-            format: Some("markdown".into()),
-            subject: Some("Summer is here".into()),
-            sender: Some(types::CampaignSender {
+        .body(types::CampaignSave {
+            type_: "one-shot".into(),
+            name: "Summer release announcement".into(),
+            format: "markdown".into(),
+            subject: "Summer is here".into(),
+            sender: types::CampaignSender {
                 user_id: Some(OPERATOR.into()),
-            }),
+            },
             recipients: Some(types::CampaignRecipients {
                 type_: Some("segment".into()),
                 segments: vec!["customer".into()],
                 ..Default::default()
             }),
-            message: Some("Hello {{ user.nickname }}!".into()),
+            message: "Hello {{ user.nickname }}!".into(),
             options: Some(types::CampaignOptions {
                 deliver_to_email: Some(true),
                 tracking: Some(true),
                 ..Default::default()
             }),
-            ..Default::default()
+            flow: None,
+            tag: None,
         })
         .call()
         .await
@@ -665,11 +668,10 @@ async fn save_campaign_template() {
         .save_campaign_template()
         .website_id(WEBSITE)
         .template_id(TEMPLATE)
-        .body(types::CampaignTemplate {
-            name: Some("Northwind newsletter".into()),
-            format: Some("html".into()),
-            content: Some("<html><body><div>{{ message }}</div></body></html>".into()),
-            ..Default::default()
+        .body_map(|b| {
+            b.name("Northwind newsletter")
+                .format("html")
+                .content("<html><body><div>{{ message }}</div></body></html>")
         })
         .call()
         .await

@@ -191,7 +191,7 @@ async fn request_identity_verification_for_conversation() {
         .session_id(SESSION)
         .body(types::ConversationVerifyIdentityRequest {
             identity: "email".into(),
-            method: types::ConversationVerifyIdentityRequestMethod::Link,
+            method: Some(types::ConversationVerifyIdentityRequestMethod::Link),
             recipient: Some("m.holloway@northwind.io".into()),
         })
         .call()
@@ -214,7 +214,10 @@ async fn request_identity_verification_for_an_integration_identity() {
         .request_identity_verification_for_conversation()
         .website_id(WEBSITE)
         .session_id(SESSION)
-        .body_map(|b| b.identity("urn:crisp.im:shopify:0").method("link"))
+        .body_map(|b| {
+            b.identity("urn:crisp.im:shopify:0")
+                .method(Some(types::ConversationVerifyIdentityRequestMethod::Link))
+        })
         .call()
         .await
         .expect("call");
@@ -486,8 +489,8 @@ async fn mark_messages_delivered_in_conversation() {
         .mark_messages_delivered_in_conversation()
         .website_id(WEBSITE)
         .session_id(SESSION)
-        .body(types::ConversationMessagesMark {
-            from: types::ConversationMessagesMarkFrom::Operator,
+        .body(types::ConversationMessagesDelivered {
+            from: types::ConversationMessagesDeliveredFrom::Operator,
             origin: "urn:crisp.im:whatsapp:0".into(),
             fingerprints: vec![173_210_594_481_214, 524_653_764_345],
         })
@@ -496,26 +499,25 @@ async fn mark_messages_delivered_in_conversation() {
         .expect("call");
 }
 
-/// Without fingerprints, the key is left out (every pending message is marked).
+/// A delivery receipt names its messages: `fingerprints` is required (as in Crisp's
+/// reference), so a builder without them refuses the call before anything is sent (the
+/// catch-all route fails the test on any request).
 #[tokio::test]
-async fn mark_all_messages_delivered_in_conversation() {
+async fn mark_messages_delivered_without_fingerprints_is_refused_before_sending() {
     let t = ctx().await;
-    t.expect(
-        "mark_messages_delivered_in_conversation",
-        "PATCH",
-        &sub_path("delivered"),
-    )
-    .body(json!({"from": "user", "origin": "email"}))
-    .mount()
-    .await;
-    t.client
+    let err = t
+        .client
         .mark_messages_delivered_in_conversation()
         .website_id(WEBSITE)
         .session_id(SESSION)
-        .body_map(|b| b.from("user").origin("email".to_owned()))
+        .body_map(|b| b.from("operator").origin("email".to_owned()))
         .call()
         .await
-        .expect("call");
+        .expect_err("refused");
+    assert!(
+        matches!(&err, crisp_api::Error::InvalidRequest(m) if m.contains("fingerprints")),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

@@ -1341,12 +1341,12 @@ async fn save_helpdesk_locale_article() {
         .website_id(WEBSITE)
         .locale("en")
         .article_id(ARTICLE)
-        .body(types::HelpdeskLocaleArticleUpdate {
-            title: Some("Install the chatbox on your website".into()),
+        .body(types::HelpdeskLocaleArticleSave {
+            title: "Install the chatbox on your website".into(),
             description: Some("Paste the snippet and check the chatbox.".into()),
-            content: Some("Crisp lets you add the chatbox in **one step**.".into()),
-            featured: Some(false),
-            order: Some(1),
+            content: "Crisp lets you add the chatbox in **one step**.".into(),
+            featured: false,
+            order: 1,
             visibility: Some(types::HelpdeskLocaleArticleVisibility::Visible),
         })
         .call()
@@ -1722,6 +1722,7 @@ async fn save_helpdesk_locale_category() {
             "name": "Premiers pas",
             "description": "Tout pour installer Crisp.",
             "color": "#2f6fed",
+            "image": null,
             "order": 1
         }))
         .mount()
@@ -1731,12 +1732,13 @@ async fn save_helpdesk_locale_category() {
         .website_id(WEBSITE)
         .locale("fr")
         .category_id(CATEGORY)
-        .body(types::HelpdeskLocaleCategoryUpdate {
-            name: Some("Premiers pas".into()),
+        .body(types::HelpdeskLocaleCategorySave {
+            name: "Premiers pas".into(),
             description: Some("Tout pour installer Crisp.".into()),
             color: Some("#2f6fed".into()),
+            // Required, and sent as `null`: a replace that clears the image.
             image: None,
-            order: Some(1),
+            order: 1,
         })
         .call()
         .await
@@ -1876,9 +1878,9 @@ async fn save_helpdesk_locale_section() {
         .locale("fr")
         .category_id(CATEGORY)
         .section_id(SECTION)
-        .body(types::HelpdeskLocaleSectionUpdate {
-            name: Some("Installation".into()),
-            order: Some(1),
+        .body(types::HelpdeskLocaleSectionSave {
+            name: "Installation".into(),
+            order: 1,
         })
         .call()
         .await

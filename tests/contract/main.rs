@@ -20,6 +20,7 @@ mod overhead;
 mod people;
 mod plans_media_bucket;
 mod plugins;
+mod reference;
 mod resilience;
 #[cfg(feature = "rtm")]
 mod rtm;

@@ -140,9 +140,9 @@ async fn add_new_people_profile() {
     }))
     .mount()
     .await;
-    let card = types::PeopleProfileCard {
-        email: Some("amir.haddad@quantaloop.com".into()),
-        person: Some(types::PeopleProfilePerson {
+    let card = types::PeopleProfileSave {
+        email: "amir.haddad@quantaloop.com".into(),
+        person: types::PeopleProfilePerson {
             nickname: Some("Amir Haddad".into()),
             phone: Some("+44 20 7946 0958".into()),
             timezone: Some(0),
@@ -168,7 +168,7 @@ async fn add_new_people_profile() {
             }),
             locales: vec!["en".into(), "ar".into()],
             ..Default::default()
-        }),
+        },
         company: Some(types::PeopleProfileCompany {
             name: Some("Quantaloop".into()),
             domain: Some("quantaloop.com".into()),
@@ -384,15 +384,17 @@ async fn save_people_profile() {
         .save_people_profile()
         .website_id(WEBSITE)
         .people_id(EMAIL)
-        .body(types::PeopleProfileCard {
-            email: Some(EMAIL.into()),
-            person: Some(types::PeopleProfilePerson {
+        .body(types::PeopleProfileSave {
+            email: EMAIL.into(),
+            person: types::PeopleProfilePerson {
                 nickname: Some("Jane Cooper".into()),
                 avatar: Some("https://img.crisp.chat/avatar/jane.png".into()),
                 ..Default::default()
-            }),
+            },
             segments: vec!["customer".into()],
-            ..Default::default()
+            company: None,
+            notepad: None,
+            active: None,
         })
         .call()
         .await
@@ -851,6 +853,7 @@ async fn export_people_profiles() {
         "POST",
         &format!("/website/{WEBSITE}/people/export/profiles"),
     )
+    .body(json!({}))
     .mount()
     .await;
     let () = t
@@ -897,10 +900,10 @@ async fn import_people_profiles() {
                     field: "person.nickname".into(),
                 },
             ],
-            options: Some(types::PeopleProfileImportOptions {
+            options: types::PeopleProfileImportOptions {
                 column_separator: Some(";".into()),
                 skip_header: Some(true),
-            }),
+            },
         })
         .call()
         .await

@@ -310,10 +310,10 @@ async fn report_plugin_usage_to_bill() {
         .report_plugin_usage_to_bill()
         .website_id(WEBSITE)
         .plugin_id(PLUGIN)
-        .body(types::PluginBillUsage {
-            name: Some("Translated messages".into()),
-            units: Some(250),
-            price: Some(0.5),
+        .body(types::PluginBillUsageReport {
+            name: "Translated messages".into(),
+            units: 250,
+            price: 0.5,
         })
         .call()
         .await

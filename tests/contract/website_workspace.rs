@@ -275,8 +275,8 @@ async fn list_website_inboxes_stream_reads_until_an_empty_page() {
 fn vip_inbox() -> types::WebsiteInboxItem {
     types::WebsiteInboxItem {
         name: "VIP".into(),
-        emoji: Some("⭐".into()),
-        order: Some(1),
+        emoji: "⭐".into(),
+        order: 1,
         operators: vec![OPERATOR.into()],
         teams: vec![TEAM.into()],
         operator: Some(types::WebsiteInboxConditionsOperator::And),
@@ -704,7 +704,7 @@ async fn count_blocked_visitors_in_rule() {
         .client
         .count_blocked_visitors_in_rule()
         .website_id(WEBSITE)
-        .rule("ip_domain")
+        .block_rule("ip_domain")
         .call()
         .await
         .expect("call");
@@ -725,7 +725,7 @@ async fn clear_blocked_visitors_in_rule() {
         .client
         .clear_blocked_visitors_in_rule()
         .website_id(WEBSITE)
-        .rule("email/domain rule")
+        .block_rule("email/domain rule")
         .call()
         .await
         .expect("call");

@@ -10,12 +10,15 @@ pub fn endpoints(spec: &Spec) -> String {
     );
     out.push_str(&format!("{} operations.\n\n", spec.operations().len()));
     out.push_str(
-        "Each operation belongs to one family, which is the cargo feature that enables it.\n\n",
+        "Each operation belongs to one family, which is the cargo feature that enables it. \
+         Reference: the entry of Crisp's REST reference the operation follows \
+         (`x-crisp-reference`), or the official clients it comes from when the reference does \
+         not document it.\n\n",
     );
     out.push_str(
-        "| Rust method | HTTP | Path | Feature | Tiers | Paginated | Deprecated | Summary |\n",
+        "| Rust method | HTTP | Path | Feature | Tiers | Paginated | Deprecated | Summary | Reference |\n",
     );
-    out.push_str("|---|---|---|---|---|---|---|---|\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
     for op in spec.operations() {
         let paging = match &op.paging {
             Paging::None => String::new(),
@@ -23,7 +26,7 @@ pub fn endpoints(spec: &Spec) -> String {
             Paging::Cursor(c) => format!("by `{}`", c.param),
         };
         out.push_str(&format!(
-            "| `{}` | {} | `{}` | `{}` | {} | {paging} | {} | {} |\n",
+            "| `{}` | {} | `{}` | `{}` | {} | {paging} | {} | {} | {} |\n",
             op.id,
             op.method,
             op.path,
@@ -31,6 +34,7 @@ pub fn endpoints(spec: &Spec) -> String {
             op.tiers.join(", "),
             if op.deprecated { "yes" } else { "" },
             op.summary.replace('|', "\\|"),
+            crate::reference::cell(&op.reference),
         ));
     }
     out

@@ -29,6 +29,7 @@ mod docs;
 mod events;
 mod generator;
 mod golden;
+mod reference;
 mod validate;
 
 fn main() -> ExitCode {
@@ -105,8 +106,9 @@ fn generate(check: bool) -> Result<(), String> {
         ));
     }
     let ops = spec.operations().len();
+    let (documented, clients) = reference::summary(spec.operations().iter().map(|op| &op.reference));
     println!(
-        "spec OK: {ops} operations{}",
+        "spec OK: {ops} operations ({documented} follow Crisp's reference, {clients} only the clients){}",
         if check { ", no drift" } else { "" }
     );
     Ok(())

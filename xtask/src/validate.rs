@@ -59,6 +59,9 @@ pub fn validate(spec: &Value) -> Vec<String> {
         .filter_map(|t| t["name"].as_str())
         .collect();
     problems.extend(check_features(&families));
+    problems.extend(crate::reference::check(
+        model::entries(spec).map(|e| (e.path, e.method, e.op)),
+    ));
     for Entry {
         path, method, op, ..
     } in model::entries(spec)
