@@ -106,7 +106,8 @@ fn generate(check: bool) -> Result<(), String> {
         ));
     }
     let ops = spec.operations().len();
-    let (documented, clients) = reference::summary(spec.operations().iter().map(|op| &op.reference));
+    let (documented, clients) =
+        reference::summary(spec.operations().iter().map(|op| &op.reference));
     println!(
         "spec OK: {ops} operations ({documented} follow Crisp's reference, {clients} only the clients){}",
         if check { ", no drift" } else { "" }
