@@ -1,39 +1,46 @@
-//! The command line, built at run time from the spec: one subcommand per operation, plus
-//! `events`, `example-body` and `completions`.
+//! The command line: a noun–verb tree derived from the spec (`crisp conversation list`), the
+//! tool's own commands (see [`crate::commands`]), and the global flags.
 
 use crate::spec::{Kind, Location, OpSpec, Param, Spec};
 use clap::builder::{BoolishValueParser, PossibleValuesParser};
 use clap::{Arg, ArgAction, ArgGroup, Command, value_parser};
+use std::collections::BTreeMap;
 
 /// Exit codes, documented in `--help` and the README.
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   2  usage error: unknown flag, missing or malformed parameter, body that does not fit the
-     operation's schema, bad configuration
+     operation's schema, missing credentials or bad configuration; nothing was sent
   3  API error: Crisp answered with an error (its reason is printed), or an answer that
      could not be read
   4  transport error: no answer (connection refused, DNS, TLS, timeout)
   5  web hook delivery refused (`crisp events`): bad signature, stale, malformed";
 
 const ENVIRONMENT: &str = "\
-Environment (like `Client::from_env` of the crisp-api crate):
-  CRISP_IDENTIFIER, CRISP_KEY  token identifier and key (--identifier, --key)
+Settings (flag, then environment, then the profile of the config file):
+  CRISP_IDENTIFIER, CRISP_KEY  token identifier and key (`crisp auth login` saves them)
   CRISP_TIER                   plugin (default), website or user (--tier)
   CRISP_API_URL                base URL, default https://api.crisp.chat/v1 (--api-url)
-Without credentials, commands run against the embedded sandbox (as with --sandbox), which
-answers every operation with the spec's example.";
+  CRISP_WEBSITE_ID             default for --website-id
+  CRISP_PROFILE                profile of the config file (--profile; default `default`)
+  CRISP_CONFIG                 config file (default: crisp/config.toml in the config directory)
+  CRISP_PROGRESS               1 shows pages walked and retries off a terminal too, 0 hides them
+Without credentials, commands that call the API fail (exit 2); --sandbox runs them against
+the embedded sandbox, which answers with the spec's examples.";
 
 /// Names of the flags the tool itself adds to operations (no spec parameter may use them).
 pub const RESERVED: &[&str] = &[
+    "profile",
     "identifier",
     "key",
     "tier",
     "api-url",
     "sandbox",
     "raw",
+    "output",
+    "jq",
     "body",
-    "body-file",
     "no-validate",
     "all",
     "limit",
@@ -41,72 +48,164 @@ pub const RESERVED: &[&str] = &[
     "version",
 ];
 
-/// The whole command line.
-pub fn command(spec: &Spec) -> Command {
-    let mut root = Command::new("crisp")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about("Call any operation of the Crisp REST API v1 from the command line")
-        .long_about(
-            "Call any operation of the Crisp REST API v1 from the command line.\n\n\
-             Each operation of the API is a subcommand named after its operationId in kebab case \
-             (`crisp list-conversations --website-id W --filter-unread`); its path and query \
-             parameters are flags, its JSON body comes from --body or --body-file. The `data` of \
-             the answer is printed as JSON.",
-        )
-        .after_help(format!("{ENVIRONMENT}\n\n{EXIT_CODES}"))
-        .subcommand_required(true)
-        .arg_required_else_help(true)
-        .max_term_width(100)
-        .args(connection_args());
-    for op in &spec.operations {
-        root = root.subcommand(operation(op));
-    }
-    root.subcommand(events())
-        .subcommand(example_body())
-        .subcommand(completions())
+/// Which part of the tree to build in full: building only what the command line needs keeps
+/// `--help` and every call fast.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus<'a> {
+    /// No command given: the grouped top-level help.
+    Root,
+    /// This first word (a noun, or a tool command): the other nouns are stubs.
+    Word(&'a str),
+    /// Everything (completion scripts).
+    All,
 }
 
-fn connection_args() -> Vec<Arg> {
-    let heading = "Connection";
-    vec![
-        Arg::new("identifier")
-            .long("identifier")
-            .global(true)
-            .value_name("ID")
-            .help_heading(heading)
-            .help("Token identifier [env: CRISP_IDENTIFIER]"),
-        Arg::new("key")
-            .long("key")
-            .global(true)
-            .value_name("KEY")
-            .help_heading(heading)
-            .help("Token key [env: CRISP_KEY]"),
-        Arg::new("tier")
-            .long("tier")
-            .global(true)
-            .value_name("TIER")
-            .value_parser(PossibleValuesParser::new(["plugin", "website", "user"]))
-            .help_heading(heading)
-            .help("Token tier [env: CRISP_TIER; default: plugin]"),
-        Arg::new("api-url")
-            .long("api-url")
-            .global(true)
-            .value_name("URL")
-            .help_heading(heading)
-            .help("Base URL of the API [env: CRISP_API_URL]"),
-        Arg::new("sandbox")
-            .long("sandbox")
-            .global(true)
-            .action(ArgAction::SetTrue)
-            .help_heading(heading)
-            .help("Run against the embedded sandbox (the default without credentials)"),
-        Arg::new("raw")
-            .long("raw")
-            .global(true)
-            .action(ArgAction::SetTrue)
-            .help_heading("Output")
-            .help("Print the whole envelope {error, reason, data} instead of `data`"),
-    ]
+/// The whole command line.
+pub fn command(spec: &Spec, focus: Focus<'_>) -> Command {
+    let mut root = Command::new("crisp")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("The Crisp REST API v1 from the command line")
+        .after_long_help(format!("{ENVIRONMENT}\n\n{EXIT_CODES}"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .disable_help_subcommand(true)
+        .max_term_width(100);
+    if focus == Focus::Root {
+        root = root
+            .help_template(
+                "{about-with-newline}\n{usage-heading} {usage}\n\n{before-help}\n\n{all-args}{after-help}",
+            )
+            .override_usage("crisp NOUN VERB [OPTIONS]")
+            .before_help(listing(spec).trim_end().to_owned())
+            .after_help(
+                "`crisp NOUN --help` lists a noun's commands; `crisp --help` shows the settings \
+                 and exit codes.",
+            );
+    }
+    for (noun, ops) in nouns(spec) {
+        let full = match focus {
+            Focus::All => true,
+            Focus::Word(word) => word == noun || word == plural(noun),
+            Focus::Root => false,
+        };
+        root = root.subcommand(noun_command(noun, &ops, full, focus == Focus::Root));
+    }
+    for cmd in crate::commands::all() {
+        root = root.subcommand(cmd.hide(focus == Focus::Root));
+    }
+    root
+}
+
+/// Every noun with its operations, in the order of the spec's families.
+pub fn nouns(spec: &Spec) -> Vec<(&str, Vec<&OpSpec>)> {
+    let mut by_noun: BTreeMap<&str, Vec<&OpSpec>> = BTreeMap::new();
+    for o in &spec.operations {
+        by_noun.entry(o.noun.as_str()).or_default().push(o);
+    }
+    let order: Vec<&str> = spec.families().iter().map(|(name, _)| *name).collect();
+    let mut list: Vec<(&str, Vec<&OpSpec>)> = by_noun.into_iter().collect();
+    list.sort_by_key(|(noun, ops)| {
+        let family = ops[0].op.family;
+        (order.iter().position(|f| *f == family), *noun)
+    });
+    list
+}
+
+fn plural(noun: &str) -> String {
+    match noun {
+        "people" | "analytics" | "media" => noun.to_owned(),
+        n if n.ends_with('x') => format!("{n}es"),
+        n => format!("{n}s"),
+    }
+}
+
+/// The grouped top-level listing: each family with its nouns and their first verbs.
+fn listing(spec: &Spec) -> String {
+    let mut text = String::from("Commands, by family (`crisp NOUN VERB`):\n");
+    let all = nouns(spec);
+    for (family, description) in spec.families() {
+        let members: Vec<&(&str, Vec<&OpSpec>)> = all
+            .iter()
+            .filter(|(_, ops)| ops[0].op.family == family && ops.iter().any(|o| !o.op.deprecated))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let about = description
+            .split(['.', '('])
+            .next()
+            .unwrap_or(family)
+            .trim();
+        text.push_str(&format!("\n{about}:\n"));
+        for (noun, ops) in members {
+            text.push_str(&format!("  {noun:<14}{}\n", noun_about(ops)));
+        }
+    }
+    text.push_str("\nTool:\n");
+    for cmd in crate::commands::all() {
+        let about = cmd.get_about().map(ToString::to_string).unwrap_or_default();
+        text.push_str(&format!("  {:<14}{about}\n", cmd.get_name()));
+    }
+    text
+}
+
+/// `list, get, create, … (21 commands)`: the most common verbs first.
+fn noun_about(ops: &[&OpSpec]) -> String {
+    const COMMON: [&str; 8] = [
+        "list", "get", "search", "create", "send", "update", "save", "remove",
+    ];
+    let visible: Vec<&str> = ops
+        .iter()
+        .filter(|o| !o.op.deprecated)
+        .map(|o| o.verb.as_str())
+        .collect();
+    let mut shown: Vec<&str> = COMMON
+        .iter()
+        .copied()
+        .filter(|v| visible.contains(v))
+        .collect();
+    shown.truncate(4);
+    // Then the others, while the line stays short.
+    for verb in &visible {
+        let width: usize = shown.iter().map(|v| v.len() + 2).sum();
+        if shown.len() >= 4 || width + verb.len() > 56 {
+            break;
+        }
+        if !shown.contains(verb) {
+            shown.push(verb);
+        }
+    }
+    if shown.is_empty() {
+        shown.extend(visible.first());
+    }
+    let more = visible.len().saturating_sub(shown.len());
+    let mut about = shown.join(", ");
+    if more > 0 {
+        about.push_str(&format!(", … ({} commands)", visible.len()));
+    }
+    about
+}
+
+fn noun_command(noun: &str, ops: &[&OpSpec], full: bool, hidden: bool) -> Command {
+    let family = ops[0].op.family;
+    let mut cmd = Command::new(noun.to_owned())
+        .about(noun_about(ops))
+        .long_about(format!("{} (family `{family}`)", noun_about(ops)))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .args(connection_args())
+        .args(output_args())
+        .hide(hidden || ops.iter().all(|o| o.op.deprecated));
+    let plural = plural(noun);
+    if plural != noun {
+        cmd = cmd.alias(plural);
+    }
+    if full {
+        for o in ops {
+            cmd = cmd.subcommand(operation(o));
+        }
+    }
+    cmd
 }
 
 fn first_line(text: &str) -> String {
@@ -116,7 +215,7 @@ fn first_line(text: &str) -> String {
 
 fn operation(o: &OpSpec) -> Command {
     let op = o.op;
-    let mut about = op.summary.to_owned();
+    let mut about = o.summary.clone();
     if op.deprecated {
         about.push_str(" [deprecated]");
     }
@@ -126,6 +225,9 @@ fn operation(o: &OpSpec) -> Command {
         long.push_str("\n\n");
         long.push_str(description);
     }
+    if o.is_check() {
+        long.push_str("\n\nPrints `true` or `false`.");
+    }
     long.push_str(&format!(
         "\n\n{} {} (operation `{}`, family `{}`; tiers: {})",
         op.method,
@@ -134,38 +236,37 @@ fn operation(o: &OpSpec) -> Command {
         op.family,
         tiers.join(", ")
     ));
-    let mut cmd = Command::new(o.command())
+    let example = format!("Example:\n  {}", o.example);
+    let mut cmd = Command::new(o.verb.clone())
         .about(about)
         .long_about(long)
-        .after_help(EXIT_CODES);
+        .hide(op.deprecated)
+        .after_help(example.clone())
+        .after_long_help(format!("{example}\n\n{EXIT_CODES}"));
+    if o.alias() != o.verb {
+        cmd = cmd.alias(o.alias());
+    }
     for p in &o.params {
         cmd = cmd.arg(parameter(o, p));
     }
     if let Some(body) = &o.body {
         let help = if body.required {
-            "The JSON body (required); `-` reads it from stdin"
+            "The JSON body (required): JSON text, @FILE, or - for stdin"
         } else {
-            "The JSON body; `-` reads it from stdin"
+            "The JSON body: JSON text, @FILE, or - for stdin"
         };
         cmd = cmd
             .arg(
                 Arg::new("body")
                     .long("body")
-                    .value_name("JSON")
+                    .value_name("JSON|@FILE|-")
                     .help_heading("Body")
                     .help(help)
                     .long_help(format!(
                         "{help}. It is checked against the operation's schema before sending; \
-                         `crisp example-body {}` prints a skeleton to start from.",
+                         `crisp example-body {}` prints one to start from.",
                         o.command()
                     )),
-            )
-            .arg(
-                Arg::new("body-file")
-                    .long("body-file")
-                    .value_name("FILE")
-                    .help_heading("Body")
-                    .help("Read the JSON body from a file (`-` for stdin)"),
             )
             .arg(
                 Arg::new("no-validate")
@@ -176,9 +277,8 @@ fn operation(o: &OpSpec) -> Command {
             )
             .group(
                 ArgGroup::new("json-body")
-                    .args(["body", "body-file"])
-                    .required(body.required)
-                    .multiple(false),
+                    .args(["body"])
+                    .required(body.required),
             );
     }
     if op.paginated || o.is_history() {
@@ -202,9 +302,9 @@ fn operation(o: &OpSpec) -> Command {
                 Arg::new("limit")
                     .long("limit")
                     .value_name("N")
-                    .value_parser(value_parser!(u64).range(1..))
+                    .value_parser(value_parser!(u64))
                     .help_heading("Pages")
-                    .help("Like --all, stopping after N items"),
+                    .help("Like --all, stopping after N items (0: no limit, the same as --all)"),
             );
     }
     cmd
@@ -218,11 +318,20 @@ fn parameter(o: &OpSpec, p: &Param) -> Arg {
         o.op.id
     );
     let is_page = o.op.paginated && p.name == "page_number";
+    // The website comes from --website-id, CRISP_WEBSITE_ID or the profile: checked when run.
+    let has_default = p.name == crate::settings::WEBSITE_PARAM;
+    let mut help = first_line(&p.description);
+    let mut long_help = p.description.clone();
+    if has_default {
+        let default = " [default: CRISP_WEBSITE_ID, or the profile's website_id]";
+        help.push_str(default);
+        long_help.push_str(default);
+    }
     let mut arg = Arg::new(p.name.clone())
         .long(flag)
-        .help(first_line(&p.description))
-        .long_help(p.description.clone())
-        .required(p.required && !is_page)
+        .help(help)
+        .long_help(long_help)
+        .required(p.required && !is_page && !has_default)
         .help_heading(match p.location {
             Location::Path => "Path parameters",
             Location::Query => "Query parameters",
@@ -256,90 +365,91 @@ fn parameter(o: &OpSpec, p: &Param) -> Arg {
     arg
 }
 
-fn events() -> Command {
-    Command::new("events")
-        .about("Verify a web hook delivery read on stdin and print its event as JSON")
-        .long_about(
-            "Verify a web hook delivery read on stdin and print its event as JSON.\n\n\
-             Give the raw body on stdin, exactly as received, with the values of the \
-             X-Crisp-Request-Timestamp and X-Crisp-Signature headers. The event is printed as \
-             {event, website_id, timestamp, data}. Exit code 5 when the delivery is refused.",
-        )
-        .after_help(EXIT_CODES)
-        .arg(
-            Arg::new("webhook-secret")
-                .long("webhook-secret")
-                .value_name("SECRET")
-                .help("The hook's signing secret [env: CRISP_WEBHOOK_SECRET]"),
-        )
-        .arg(
-            Arg::new("timestamp")
-                .long("timestamp")
-                .value_name("TEXT")
-                .help("The X-Crisp-Request-Timestamp header"),
-        )
-        .arg(
-            Arg::new("signature")
-                .long("signature")
-                .value_name("HEX")
-                .help("The X-Crisp-Signature header"),
-        )
-        .arg(
-            Arg::new("max-age")
-                .long("max-age")
-                .value_name("SECONDS")
-                .value_parser(value_parser!(u64))
-                .help("Refuse a delivery dated further than this from now"),
-        )
-        .arg(
-            Arg::new("no-verify")
-                .long("no-verify")
-                .action(ArgAction::SetTrue)
-                .conflicts_with_all(["webhook-secret", "signature", "max-age"])
-                .help("Only parse the delivery (website hooks are not signed)"),
-        )
+fn global(name: &'static str) -> Arg {
+    Arg::new(name).long(name).global(true)
 }
 
-fn example_body() -> Command {
-    Command::new("example-body")
-        .about(
-            "Print a JSON body for an operation to start from (the spec's example, or a skeleton)",
-        )
-        .arg(
-            Arg::new("operation")
-                .required(true)
-                .value_name("OPERATION")
-                .help("The subcommand (or operation id), such as send-message-in-conversation"),
-        )
+/// The flags that choose the account and the API (on every command that calls it).
+pub fn connection_args() -> Vec<Arg> {
+    let connection = "Connection";
+    vec![
+        global("profile")
+            .value_name("NAME")
+            .help_heading(connection)
+            .help("Profile of the config file [env: CRISP_PROFILE; default: default]"),
+        global("identifier")
+            .value_name("ID")
+            .help_heading(connection)
+            .help("Token identifier [env: CRISP_IDENTIFIER]"),
+        global("key")
+            .value_name("KEY")
+            .help_heading(connection)
+            .help("Token key [env: CRISP_KEY; better: `crisp auth login`]"),
+        global("tier")
+            .value_name("TIER")
+            .value_parser(PossibleValuesParser::new(["plugin", "website", "user"]))
+            .help_heading(connection)
+            .help("Token tier [env: CRISP_TIER; default: plugin]"),
+        global("api-url")
+            .value_name("URL")
+            .help_heading(connection)
+            .help("Base URL of the API [env: CRISP_API_URL]"),
+        global("sandbox")
+            .action(ArgAction::SetTrue)
+            .help_heading(connection)
+            .help("Run against the embedded sandbox, which answers with the spec's examples"),
+    ]
 }
 
-fn completions() -> Command {
-    Command::new("completions")
-        .about("Print a shell completion script")
-        .long_about(
-            "Print a shell completion script.\n\n\
-             bash: crisp completions bash > ~/.local/share/bash-completion/completions/crisp\n\
-             zsh:  crisp completions zsh > \"${fpath[1]}/_crisp\"\n\
-             fish: crisp completions fish > ~/.config/fish/completions/crisp.fish",
-        )
-        .arg(
-            Arg::new("shell")
-                .required(true)
-                .value_parser(value_parser!(clap_complete::Shell)),
-        )
+/// The flags that shape what is printed.
+pub fn output_args() -> Vec<Arg> {
+    let output = "Output";
+    vec![
+        global("output")
+            .short('o')
+            .value_name("FORMAT")
+            .value_parser(PossibleValuesParser::new(["json", "table", "yaml"]))
+            .help_heading(output)
+            .help("Output format [default: json]"),
+        global("jq")
+            .value_name("FILTER")
+            .help_heading(output)
+            .help("Filter the output with a jq expression, such as '.[] | .session_id'"),
+        global("raw")
+            .action(ArgAction::SetTrue)
+            .help_heading(output)
+            .help("Print the whole envelope {error, reason, data}, errors included"),
+    ]
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn the_command_line_is_well_formed() {
         let spec = crate::spec::Spec::load();
-        let cmd = super::command(&spec);
+        let cmd = command(&spec, Focus::All);
         cmd.clone().debug_assert();
+        let tools: Vec<String> = crate::commands::all()
+            .iter()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        let verbs: usize = cmd
+            .get_subcommands()
+            .filter(|noun| !tools.iter().any(|t| t == noun.get_name()))
+            .map(|noun| noun.get_subcommands().count())
+            .sum();
         assert_eq!(
-            cmd.get_subcommands().count(),
-            spec.operations.len() + 3,
-            "one subcommand per operation, plus events, example-body and completions"
+            verbs,
+            spec.operations.len(),
+            "one command per operation, each under its noun"
         );
+        let names: std::collections::HashSet<String> =
+            spec.operations.iter().map(OpSpec::command).collect();
+        assert_eq!(names.len(), spec.operations.len(), "commands are unique");
+        for focus in [Focus::Root, Focus::Word("conversation")] {
+            command(&spec, focus).debug_assert();
+        }
     }
 }

@@ -1,55 +1,20 @@
-//! Where results go: JSON on stdout (pretty on a terminal, compact otherwise), and the
-//! failures that decide the exit code.
+//! Where results go: stdout, as JSON (pretty on a terminal, compact in a pipe), a table or
+//! YAML (`--output`), through a jq filter first (`--jq`).
 
+use crate::failure::Failure;
+use crate::jq::Filter;
 use serde_json::Value;
-use std::fmt;
 use std::io::{self, BufWriter, IsTerminal, Write};
 
-/// Why a command failed; each kind has its own exit code (see [`crate::cli::EXIT_CODES`]).
-#[derive(Debug)]
-pub enum Failure {
-    /// Exit 2: the command line, a body or the configuration is wrong; nothing was sent.
-    Usage(String),
-    /// Exit 3: Crisp answered with an error, or with something unreadable.
-    Api(String),
-    /// Exit 4: no answer (connection, DNS, TLS, timeout).
-    Transport(String),
-    /// Exit 5: a web hook delivery was refused.
-    Refused(String),
-}
-
-impl Failure {
-    /// The process exit code.
-    pub fn code(&self) -> u8 {
-        match self {
-            Failure::Usage(_) => 2,
-            Failure::Api(_) => 3,
-            Failure::Transport(_) => 4,
-            Failure::Refused(_) => 5,
-        }
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Usage(m) => write!(f, "error: {m}"),
-            Failure::Api(m) => write!(f, "API error: {m}"),
-            Failure::Transport(m) => write!(f, "transport error: {m}"),
-            Failure::Refused(m) => write!(f, "delivery refused: {m}"),
-        }
-    }
-}
-
-impl From<crisp_api::Error> for Failure {
-    fn from(e: crisp_api::Error) -> Self {
-        use crisp_api::Error;
-        match &e {
-            Error::Transport { .. } => Failure::Transport(e.to_string()),
-            Error::InvalidRequest(_) | Error::Config { .. } => Failure::Usage(e.to_string()),
-            _ => Failure::Api(e.to_string()),
-        }
-    }
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// JSON: pretty on a terminal, compact otherwise; JSON lines for streams.
+    Json,
+    /// A table of the resource's useful columns (see [`crate::table`]).
+    Table,
+    /// YAML, one document per value.
+    Yaml,
 }
 
 /// Stdout, buffered. Writing to a closed pipe (`crisp … | head`) ends the command quietly
@@ -57,30 +22,104 @@ impl From<crisp_api::Error> for Failure {
 pub struct Output {
     out: BufWriter<io::Stdout>,
     pretty: bool,
+    format: Format,
+    filter: Option<Filter>,
+    /// The resource (noun) printed, which chooses the table's columns.
+    noun: String,
+    /// Rows waiting for the table (a stream is printed as one table at the end).
+    rows: Vec<Value>,
 }
 
 impl Output {
-    /// Stdout, pretty-printing when it is a terminal.
-    pub fn stdout() -> Output {
+    /// Stdout in the given format.
+    pub fn new(format: Format, filter: Option<Filter>, noun: &str) -> Output {
         let out = io::stdout();
         Output {
             pretty: out.is_terminal(),
             out: BufWriter::new(out),
+            format,
+            filter,
+            noun: noun.to_owned(),
+            rows: Vec::new(),
         }
     }
 
-    /// Prints a value, pretty on a terminal.
+    /// Stdout as JSON, no filter.
+    pub fn stdout() -> Output {
+        Output::new(Format::Json, None, "")
+    }
+
+    /// From the `--output` and `--jq` flags of a command, when it has them.
+    pub fn from_flags(m: &clap::ArgMatches, noun: &str) -> Result<Output, Failure> {
+        let get = |name: &str| m.try_get_one::<String>(name).ok().flatten().cloned();
+        let format = match get("output").as_deref() {
+            Some("table") => Format::Table,
+            Some("yaml") => Format::Yaml,
+            _ => Format::Json,
+        };
+        let filter = get("jq").map(|code| Filter::compile(&code)).transpose()?;
+        Ok(Output::new(format, filter, noun))
+    }
+
+    fn filtered(&self, value: &Value) -> Result<Vec<Value>, Failure> {
+        match &self.filter {
+            Some(filter) => filter.run(value),
+            None => Ok(vec![value.clone()]),
+        }
+    }
+
+    /// Prints a result.
     pub fn value(&mut self, value: &Value) -> Result<(), Failure> {
-        if self.pretty {
-            self.write(|w| serde_json::to_writer_pretty(w, value))
-        } else {
-            self.write(|w| serde_json::to_writer(w, value))
+        for value in self.filtered(value)? {
+            match self.format {
+                Format::Json if self.pretty => {
+                    self.write(|w| serde_json::to_writer_pretty(w, &value))?
+                }
+                Format::Json => self.write(|w| serde_json::to_writer(w, &value))?,
+                Format::Yaml => self.yaml(&value)?,
+                Format::Table => {
+                    let rows = match value {
+                        Value::Array(items) => items,
+                        other => vec![other],
+                    };
+                    let table = crate::table::render(&self.noun, &rows);
+                    self.text(table.as_bytes())?;
+                }
+            }
         }
+        Ok(())
     }
 
-    /// Prints a value on one line (JSON lines).
+    /// Prints one item of a stream (JSON lines; a table collects its rows until
+    /// [`Output::finish`]).
     pub fn line(&mut self, value: &Value) -> Result<(), Failure> {
-        self.write(|w| serde_json::to_writer(w, value))
+        for value in self.filtered(value)? {
+            match self.format {
+                Format::Json => self.write(|w| serde_json::to_writer(w, &value))?,
+                Format::Yaml => {
+                    self.text(b"---\n")?;
+                    self.yaml(&value)?;
+                }
+                Format::Table => self.rows.push(value),
+            }
+        }
+        Ok(())
+    }
+
+    /// Prints what a stream collected (the table), and flushes.
+    pub fn finish(&mut self) -> Result<(), Failure> {
+        if !self.rows.is_empty() {
+            let rows = std::mem::take(&mut self.rows);
+            let table = crate::table::render(&self.noun, &rows);
+            self.text(table.as_bytes())?;
+        }
+        self.flush()
+    }
+
+    fn yaml(&mut self, value: &Value) -> Result<(), Failure> {
+        let text = serde_yaml_ng::to_string(value)
+            .map_err(|e| Failure::Usage(format!("cannot print YAML: {e}")))?;
+        self.text(text.as_bytes())
     }
 
     /// Prints text as is.

@@ -353,9 +353,42 @@ fn sample_at(root: &Value, schema: &Value, name: &str, depth: usize) -> Value {
             Some("date") => "2024-01-01".into(),
             _ if name.ends_with("email") => "valerie.martin@acme-inc.com".into(),
             _ if name.ends_with("url") => "https://example.com/".into(),
+            // A placeholder: refused if sent as is (see `placeholder`).
             _ => format!("<{}>", if name.is_empty() { "text" } else { name }).into(),
         },
         _ => Value::Null,
+    }
+}
+
+/// Where `value` still holds a placeholder that [`sample`] prints (`"<content>"`), if anywhere.
+pub fn placeholder(value: &Value) -> Option<String> {
+    placeholder_at(value, "")
+}
+
+fn placeholder_at(value: &Value, at: &str) -> Option<String> {
+    match value {
+        Value::String(s) => {
+            let inner = s.strip_prefix('<')?.strip_suffix('>')?;
+            let is_name = !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            is_name.then(|| {
+                if at.is_empty() {
+                    s.clone()
+                } else {
+                    at.to_owned()
+                }
+            })
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| placeholder_at(v, &format!("{at}[{i}]"))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(k, v)| placeholder_at(v, &join(at, k))),
+        _ => None,
     }
 }
 

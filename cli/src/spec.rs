@@ -1,17 +1,17 @@
-//! The bundled OpenAPI document, read at run time: what each operation of
-//! [`crisp_api::operations::ALL`] takes (path and query parameters, their descriptions and
-//! types, the request body's schema).
+//! What each operation of [`crisp_api::operations::ALL`] takes (its command, path and query
+//! parameters, their descriptions, types and formats, the request body's schema and example),
+//! read from the digest of the bundled spec that `build.rs` derives at build time.
 
 use crisp_api::operations::{ALL, Operation};
 use serde_json::Value;
 
-/// The bundled spec the SDK was generated from.
-const SPEC_JSON: &str = include_str!("../../openapi/crisp-v1.json");
+/// The digest `build.rs` writes: operations, tags, and the component schemas bodies reach.
+const SPEC_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/cli-spec.json"));
 
 /// The parsed spec and every operation's command-line shape.
 #[derive(Debug)]
 pub struct Spec {
-    /// The whole document, for `$ref` resolution.
+    /// The digest (its `components` for `$ref` resolution, its `tags` for the families).
     pub root: Value,
     /// Every operation, in the order of [`crisp_api::operations::ALL`] (sorted by id).
     pub operations: Vec<OpSpec>,
@@ -22,6 +22,14 @@ pub struct Spec {
 pub struct OpSpec {
     /// The SDK's metadata (id, method, path template, tiers, paginated, deprecated, summary).
     pub op: &'static Operation,
+    /// The resource, the first word of the command (`conversation`).
+    pub noun: String,
+    /// What is done to it, the second word (`list`).
+    pub verb: String,
+    /// The summary, in the command line's words.
+    pub summary: String,
+    /// One example command line.
+    pub example: String,
     /// The spec's long description, when it has one.
     pub description: Option<String>,
     /// Path parameters then query parameters, in the spec's order.
@@ -72,6 +80,60 @@ pub struct Param {
     pub description: String,
     /// Its type.
     pub kind: Kind,
+    /// The format its value must have, checked before sending.
+    pub format: Option<Format>,
+}
+
+/// The shape of an identifier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A UUID (`8c842203-7ed8-4e29-a608-7cf78a7d2fcc`).
+    Uuid,
+    /// A prefix followed by a UUID (`session_` and a UUID).
+    PrefixedUuid(String),
+}
+
+impl Format {
+    fn of(name: &str, schema: &Value) -> Option<Format> {
+        let format = schema["format"].as_str().or_else(|| {
+            crate::names::FORMATS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|f| f.1)
+        })?;
+        match format {
+            "uuid" => Some(Format::Uuid),
+            other => other
+                .strip_suffix("uuid")
+                .filter(|p| !p.is_empty())
+                .map(|p| Format::PrefixedUuid(p.to_owned())),
+        }
+    }
+
+    /// Whether `value` has this format.
+    pub fn accepts(&self, value: &str) -> bool {
+        let uuid = match self {
+            Format::Uuid => Some(value),
+            Format::PrefixedUuid(prefix) => value.strip_prefix(prefix.as_str()),
+        };
+        uuid.is_some_and(|u| {
+            u.len() == 36
+                && u.char_indices().all(|(i, c)| match i {
+                    8 | 13 | 18 | 23 => c == '-',
+                    _ => c.is_ascii_hexdigit(),
+                })
+        })
+    }
+
+    /// What it looks like, for an error message.
+    pub fn describe(&self) -> String {
+        match self {
+            Format::Uuid => "a UUID such as 8c842203-7ed8-4e29-a608-7cf78a7d2fcc".to_owned(),
+            Format::PrefixedUuid(prefix) => format!(
+                "`{prefix}` followed by a UUID, such as {prefix}700c65e1-85e2-465a-b9ac-ecb5ec2c9881"
+            ),
+        }
+    }
 }
 
 impl Param {
@@ -98,8 +160,13 @@ pub const HISTORY: &str = "list_messages_in_conversation";
 pub const HISTORY_CURSOR: &str = "timestamp_before";
 
 impl OpSpec {
-    /// The subcommand name: the operation id in kebab case.
+    /// The command line's words for it: `conversation list`.
     pub fn command(&self) -> String {
+        format!("{} {}", self.noun, self.verb)
+    }
+
+    /// The operation id in kebab case, its hidden alias: `list-conversations`.
+    pub fn alias(&self) -> String {
         self.op.id.replace('_', "-")
     }
 
@@ -124,45 +191,35 @@ impl Spec {
     /// Parses the bundled spec. It is generated and checked by `cargo xtask gen`, so a failure
     /// here is a build defect, not a user error.
     pub fn load() -> Spec {
-        let root: Value = serde_json::from_str(SPEC_JSON).expect("the bundled spec is JSON");
+        let root: Value = serde_json::from_str(SPEC_JSON).expect("the spec digest is JSON");
+        let entries = root["operations"].as_array().expect("operations");
         let operations = ALL
             .iter()
             .map(|op| {
-                let item = &root["paths"][op.path];
-                let entry = &item[op.method.to_ascii_lowercase()];
-                assert_eq!(
-                    entry["operationId"].as_str(),
-                    Some(op.id),
-                    "the bundled spec describes {} {}",
-                    op.method,
-                    op.path
-                );
-                let mut params = Vec::new();
-                // Path-level parameters first, overridden by operation-level ones of the same name.
-                for list in [&item["parameters"], &entry["parameters"]] {
-                    for p in list.as_array().into_iter().flatten() {
-                        let p = resolve(&root, p);
-                        if let Some(param) = Param::from_spec(&root, p) {
-                            params.retain(|q: &Param| q.name != param.name);
-                            params.push(param);
-                        }
-                    }
-                }
+                let entry = entries
+                    .iter()
+                    .find(|e| e["id"] == op.id)
+                    .unwrap_or_else(|| panic!("the bundled spec describes {}", op.id));
+                let text = |key: &str| entry[key].as_str().unwrap_or_default().to_owned();
+                let mut params: Vec<Param> = entry["params"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Param::from_spec)
+                    .collect();
                 params.sort_by_key(|p| p.location == Location::Query);
-                let body = entry
-                    .get("requestBody")
-                    .map(|b| resolve(&root, b))
-                    .and_then(|b| {
-                        let media = b["content"].get("application/json")?;
-                        Some(Body {
-                            required: b["required"].as_bool().unwrap_or(false),
-                            schema: media.get("schema").cloned().unwrap_or(Value::Null),
-                            example: media.get("example").cloned(),
-                        })
-                    });
+                let body = entry["body"].as_object().map(|b| Body {
+                    required: b["required"].as_bool().unwrap_or(false),
+                    schema: b["schema"].clone(),
+                    example: b.get("example").filter(|e| !e.is_null()).cloned(),
+                });
                 OpSpec {
                     op,
-                    description: entry["description"].as_str().map(|d| d.trim().to_owned()),
+                    noun: text("noun"),
+                    verb: text("verb"),
+                    summary: entry["summary"].as_str().unwrap_or(op.summary).to_owned(),
+                    example: text("example"),
+                    description: entry["description"].as_str().map(str::to_owned),
                     params,
                     body,
                 }
@@ -171,21 +228,42 @@ impl Spec {
         Spec { root, operations }
     }
 
-    /// An operation by its id or its subcommand name.
+    /// The family (a tag of the spec) with its description, in the spec's order.
+    pub fn families(&self) -> Vec<(&str, &str)> {
+        self.root["tags"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| Some((t["name"].as_str()?, t["description"].as_str()?)))
+            .collect()
+    }
+
+    /// An operation by its id (snake or kebab case) or its command (`conversation list`).
     pub fn find(&self, name: &str) -> Option<&OpSpec> {
         let id = name.replace('-', "_");
-        self.operations.iter().find(|o| o.op.id == id)
+        self.operations
+            .iter()
+            .find(|o| o.op.id == id || o.command() == name)
+    }
+
+    /// An operation by its noun and verb (or the operation id as a verb's alias).
+    pub fn by_command(&self, noun: &str, verb: &str) -> Option<&OpSpec> {
+        let id = verb.replace('-', "_");
+        self.operations
+            .iter()
+            .find(|o| o.noun == noun && (o.verb == verb || o.op.id == id))
     }
 }
 
 impl Param {
-    fn from_spec(root: &Value, p: &Value) -> Option<Param> {
+    fn from_spec(p: &Value) -> Option<Param> {
         let location = match p["in"].as_str()? {
             "path" => Location::Path,
             "query" => Location::Query,
             _ => return None,
         };
-        let schema = resolve(root, &p["schema"]);
+        let schema = &p["schema"];
+        let name = p["name"].as_str()?;
         let kind = match schema["type"].as_str() {
             _ if is_flag(schema) => Kind::Flag,
             Some("integer") => Kind::Integer {
@@ -210,7 +288,8 @@ impl Param {
             },
         };
         Some(Param {
-            name: p["name"].as_str()?.to_owned(),
+            format: Format::of(name, schema),
+            name: name.to_owned(),
             location,
             required: p["required"]
                 .as_bool()

@@ -1,5 +1,21 @@
 //! Runs the `crisp` binary: against wiremock for the request shapes, exit codes and output
-//! formats, and against `--sandbox` for every operation's happy path. One file, one binary.
+//! formats, and against `--sandbox` for every operation's happy path. One binary: the
+//! modules below are its parts, one per concern.
+
+#[path = "cli/errors.rs"]
+mod errors;
+#[path = "cli/listen.rs"]
+mod listen;
+#[path = "cli/output.rs"]
+mod output;
+#[path = "cli/sandbox.rs"]
+mod sandbox;
+#[path = "cli/settings.rs"]
+mod settings;
+#[path = "cli/small.rs"]
+mod small;
+#[path = "cli/tree.rs"]
+mod tree;
 
 use serde_json::{Value, json};
 use std::io::Write;
@@ -11,8 +27,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const WEBSITE: &str = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc";
 const SESSION: &str = "session_700c65e1-85e2-465a-b9ac-ecb5ec2c9881";
+const IDENTIFIER: &str = "7c3ef21c-1e04-41ce-8c06-5605c346f73e";
+const KEY: &str = "secret-key";
 
-/// The binary, with none of the configuration variables of the test's environment.
+/// The binary, with none of the configuration variables of the test's environment and a
+/// config file that does not exist (never the user's own), help at 100 columns.
 fn crisp() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_crisp"));
     for var in [
@@ -21,17 +40,33 @@ fn crisp() -> Command {
         "CRISP_TIER",
         "CRISP_API_URL",
         "CRISP_WEBHOOK_SECRET",
+        "CRISP_WEBSITE_ID",
+        "CRISP_PROFILE",
+        "CRISP_PROGRESS",
     ] {
         cmd.env_remove(var);
     }
+    let none = std::env::temp_dir().join("crisp-cli-test-no-config");
+    cmd.env("CRISP_CONFIG", none.join("config.toml"))
+        .env("COLUMNS", "100");
     cmd
+}
+
+/// A fresh directory under the system's temporary directory.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("crisp-cli-{}-{name}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// The binary configured for a mock server.
 fn crisp_at(server: &MockServer) -> Command {
     let mut cmd = crisp();
-    cmd.env("CRISP_IDENTIFIER", "7c3ef21c-1e04-41ce-8c06-5605c346f73e")
-        .env("CRISP_KEY", "secret-key")
+    cmd.env("CRISP_IDENTIFIER", IDENTIFIER)
+        .env("CRISP_KEY", KEY)
         .env("CRISP_TIER", "website")
         .env("CRISP_API_URL", server.uri());
     cmd
@@ -101,7 +136,8 @@ async fn get_sends_auth_tier_encoded_path_and_prints_data() {
     let out = run_async(
         crisp_at(&server),
         &[
-            "get-people-profile",
+            "people",
+            "get",
             "--website-id",
             WEBSITE,
             "--people-id",
@@ -116,7 +152,8 @@ async fn get_sends_auth_tier_encoded_path_and_prints_data() {
     let out = run_async(
         crisp_at(&server),
         &[
-            "get-people-profile",
+            "people",
+            "get",
             "--website-id",
             WEBSITE,
             "--people-id",
@@ -140,7 +177,8 @@ async fn get_sends_auth_tier_encoded_path_and_prints_data() {
     let out = run_async(
         crisp_at(&server),
         &[
-            "list-conversations",
+            "conversation",
+            "list",
             "--website-id",
             WEBSITE,
             "--filter-unread",
@@ -177,7 +215,8 @@ async fn post_reads_the_body_from_stdin_and_checks_it_first() {
         .mount(&server)
         .await;
     let args = [
-        "send-message-in-conversation",
+        "message",
+        "send",
         "--website-id",
         WEBSITE,
         "--session-id",
@@ -202,7 +241,7 @@ async fn post_reads_the_body_from_stdin_and_checks_it_first() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not valid JSON"), "{}", stderr(&out));
     // A required body that is missing is a usage error too.
-    let out = run_async(crisp_at(&server), &args[..5], "").await;
+    let out = run_async(crisp_at(&server), &args[..6], "").await;
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--body"), "{}", stderr(&out));
     // Only the valid body reached the server (`expect(1)` checks it on drop).
@@ -228,7 +267,8 @@ async fn all_walks_every_page_as_json_lines() {
         .await;
     page(3, 200, json!([])).mount(&server).await;
     let args = [
-        "list-conversations",
+        "conversation",
+        "list",
         "--website-id",
         WEBSITE,
         "--filter-unread",
@@ -247,7 +287,7 @@ async fn all_walks_every_page_as_json_lines() {
     // --limit stops early, without asking for more pages than needed.
     let out = run_async(
         crisp_at(&server),
-        &[&args[..4], &["--limit", "2"]].concat(),
+        &[&args[..5], &["--limit", "2"]].concat(),
         "",
     )
     .await;
@@ -287,7 +327,8 @@ async fn all_walks_a_message_history_back_in_time() {
         .mount(&server)
         .await;
     let args = [
-        "list-messages-in-conversation",
+        "message",
+        "list",
         "--website-id",
         WEBSITE,
         "--session-id",
@@ -338,7 +379,8 @@ async fn api_errors_exit_3_with_crisps_reason() {
     let out = run_async(
         crisp_at(&server),
         &[
-            "get-conversation",
+            "conversation",
+            "get",
             "--website-id",
             WEBSITE,
             "--session-id",
@@ -356,7 +398,8 @@ async fn api_errors_exit_3_with_crisps_reason() {
     let out = run_async(
         crisp_at(&server),
         &[
-            "check-conversation-exists",
+            "conversation",
+            "check-exists",
             "--website-id",
             WEBSITE,
             "--session-id",
@@ -372,14 +415,19 @@ async fn api_errors_exit_3_with_crisps_reason() {
 #[test]
 fn usage_and_transport_errors_have_their_own_exit_codes() {
     // A missing required flag: clap's usage error, exit 2, naming the flag.
-    let out = run(crisp(), &["get-conversation", "--website-id", WEBSITE], "");
+    let out = run(
+        crisp(),
+        &["conversation", "get", "--website-id", WEBSITE],
+        "",
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--session-id"), "{}", stderr(&out));
     // An unknown enum value, an out-of-range page.
     let out = run(
         crisp(),
         &[
-            "list-conversations",
+            "conversation",
+            "list",
             "--website-id",
             WEBSITE,
             "--page-number",
@@ -391,7 +439,7 @@ fn usage_and_transport_errors_have_their_own_exit_codes() {
     // Half the credentials: a configuration error naming the variable.
     let mut half = crisp();
     half.env("CRISP_IDENTIFIER", "id");
-    let out = run(half, &["get-website", "--website-id", WEBSITE], "");
+    let out = run(half, &["website", "get", "--website-id", WEBSITE], "");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("CRISP_KEY"), "{}", stderr(&out));
     // Nothing listens: a transport error (a POST, which is not retried).
@@ -403,13 +451,14 @@ fn usage_and_transport_errors_have_their_own_exit_codes() {
     let out = run(
         crisp(),
         &[
+            "message",
+            "send",
             "--identifier",
             "id",
             "--key",
             "key",
             "--api-url",
             &format!("http://127.0.0.1:{port}"),
-            "send-message-in-conversation",
             "--website-id",
             WEBSITE,
             "--session-id",
@@ -516,117 +565,10 @@ fn completions_and_help() {
         assert!(out.status.success(), "{shell}: {}", stderr(&out));
         assert!(stdout(&out).contains("list-conversations"), "{shell}");
     }
-    let out = run(crisp(), &["list-conversations", "--help"], "");
+    let out = run(crisp(), &["conversation", "list", "--help"], "");
     assert!(out.status.success());
     let help = stdout(&out);
     assert!(help.contains("--filter-unread"), "{help}");
     assert!(help.contains("--all"), "{help}");
     assert!(help.contains("Exit codes"), "{help}");
-}
-
-/// A sample value for a parameter of the spec.
-fn sample(root: &Value, param: &Value) -> String {
-    let mut schema = &param["schema"];
-    if let Some(r) = schema["$ref"].as_str() {
-        schema = root.pointer(&r[1..]).unwrap();
-    }
-    if let Some(first) = schema["enum"].as_array().and_then(|e| e.first()) {
-        return first
-            .as_str()
-            .map_or_else(|| first.to_string(), str::to_owned);
-    }
-    match schema["type"].as_str() {
-        Some("integer") => schema["minimum"].as_i64().unwrap_or(1).to_string(),
-        Some("number") => "1.5".to_owned(),
-        _ => format!("sample-{}", param["name"].as_str().unwrap()),
-    }
-}
-
-/// Every operation's subcommand runs against the sandbox and prints valid JSON, with its
-/// required parameters filled with sample values and, when it takes a body, the body
-/// `crisp example-body` prints.
-#[test]
-fn every_operation_runs_against_the_sandbox() {
-    let root: Value = serde_json::from_str(include_str!("../../openapi/crisp-v1.json")).unwrap();
-    let operations = crisp_api::operations::ALL;
-    assert!(operations.len() >= 270, "{}", operations.len());
-    let check = |op: &crisp_api::operations::Operation| -> Result<(), String> {
-        let item = &root["paths"][op.path];
-        let entry = &item[op.method.to_ascii_lowercase()];
-        let mut args = vec!["--sandbox".to_owned(), op.id.replace('_', "-")];
-        let params = item["parameters"]
-            .as_array()
-            .into_iter()
-            .chain(entry["parameters"].as_array())
-            .flatten();
-        for p in params {
-            let name = p["name"].as_str().unwrap();
-            if p["required"] == true && name != "page_number" {
-                args.push(format!("--{}", name.replace('_', "-")));
-                args.push(sample(&root, p));
-            }
-        }
-        let mut stdin = String::new();
-        if entry.get("requestBody").is_some() {
-            let out = run(crisp(), &["example-body", op.id], "");
-            if !out.status.success() {
-                return Err(format!("example-body {}: {}", op.id, stderr(&out)));
-            }
-            stdin = stdout(&out);
-            args.extend(["--body".to_owned(), "-".to_owned()]);
-        }
-        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = run(crisp(), &argv, &stdin);
-        if !out.status.success() {
-            return Err(format!("crisp {}: {}", args.join(" "), stderr(&out)));
-        }
-        serde_json::from_slice::<Value>(&out.stdout)
-            .map_err(|e| format!("crisp {}: not JSON ({e}): {}", args.join(" "), stdout(&out)))?;
-        if op.paginated {
-            let mut all = args.clone();
-            all.push("--all".to_owned());
-            let argv: Vec<&str> = all.iter().map(String::as_str).collect();
-            let out = run(crisp(), &argv, &stdin);
-            if !out.status.success() {
-                return Err(format!("crisp {}: {}", all.join(" "), stderr(&out)));
-            }
-            for line in stdout(&out).lines() {
-                serde_json::from_str::<Value>(line)
-                    .map_err(|e| format!("crisp {}: line not JSON ({e}): {line}", all.join(" ")))?;
-            }
-        }
-        Ok(())
-    };
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    operations
-                        .iter()
-                        .skip(t)
-                        .step_by(threads)
-                        .filter_map(|op| check(op).err())
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
-    });
-    assert!(
-        failures.is_empty(),
-        "{} of {} operations failed:\n{}",
-        failures.len(),
-        operations.len(),
-        failures.join("\n")
-    );
-
-    // Without credentials the sandbox is the default, and stderr says so.
-    let out = run(crisp(), &["get-website", "--website-id", WEBSITE], "");
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("sandbox"), "{}", stderr(&out));
-    serde_json::from_slice::<Value>(&out.stdout).unwrap();
 }

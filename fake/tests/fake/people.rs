@@ -5,7 +5,8 @@ use crisp_api::types;
 use futures::TryStreamExt;
 use serde_json::json;
 
-fn card(email: &str, nickname: &str, segments: &[&str]) -> types::PeopleProfileCard {
+/// A profile body: `PeopleProfileSave` for add and save, `PeopleProfileCard` for updates.
+fn card<T: serde::de::DeserializeOwned>(email: &str, nickname: &str, segments: &[&str]) -> T {
     serde_json::from_value(json!({
         "email": email,
         "person": {"nickname": nickname},
@@ -21,7 +22,11 @@ async fn profiles_live_and_are_found_by_text_and_filter() {
     let jane = client
         .add_new_people_profile()
         .website_id(W)
-        .body(card("jane@example.com", "Jane Cooper", &["customer"]))
+        .body(card::<types::PeopleProfileSave>(
+            "jane@example.com",
+            "Jane Cooper",
+            &["customer"],
+        ))
         .call()
         .await
         .unwrap()
@@ -29,7 +34,11 @@ async fn profiles_live_and_are_found_by_text_and_filter() {
     let marc = client
         .add_new_people_profile()
         .website_id(W)
-        .body(card("marc@example.org", "Marc Lee", &["lead"]))
+        .body(card::<types::PeopleProfileSave>(
+            "marc@example.org",
+            "Marc Lee",
+            &["lead"],
+        ))
         .call()
         .await
         .unwrap()
@@ -38,7 +47,11 @@ async fn profiles_live_and_are_found_by_text_and_filter() {
     let err = client
         .add_new_people_profile()
         .website_id(W)
-        .body(card("jane@example.com", "Twin", &[]))
+        .body(card::<types::PeopleProfileSave>(
+            "jane@example.com",
+            "Twin",
+            &[],
+        ))
         .call()
         .await
         .unwrap_err();
@@ -100,7 +113,11 @@ async fn profiles_live_and_are_found_by_text_and_filter() {
         .save_people_profile()
         .website_id(W)
         .people_id(&jane)
-        .body(card("jane@example.com", "Jane C.", &["customer", "vip"]))
+        .body(card::<types::PeopleProfileSave>(
+            "jane@example.com",
+            "Jane C.",
+            &["customer", "vip"],
+        ))
         .call()
         .await
         .unwrap();

@@ -1,12 +1,15 @@
 //! `crisp fake serve`: runs the stateful fake Crisp API (`crisp-fake`) on loopback for clients in
-//! any language, printing where it is and one line per request, until Ctrl-C.
+//! any language, printing where it is and one line per request, until Ctrl-C. It needs no
+//! credentials: it prints the ones it accepts.
 
+use crate::failure::Failure;
 use clap::{Arg, ArgMatches, Command, value_parser};
 use std::io::Write;
-use std::process::ExitCode;
 
-fn command() -> Command {
-    Command::new("crisp fake")
+/// The command.
+pub fn command() -> Command {
+    Command::new("fake")
+        .about("Serve a stateful fake Crisp API on loopback, for tests in any language")
         .subcommand_required(true)
         .subcommand(
             Command::new("serve")
@@ -46,36 +49,19 @@ fn command() -> Command {
         )
 }
 
-/// Runs `crisp fake …` when the command line starts with `fake`; `None` otherwise.
-pub fn dispatch() -> Option<ExitCode> {
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) != Some("fake") {
-        return None;
-    }
-    let matches = match command().try_get_matches_from(&args[1..]) {
-        Ok(matches) => matches,
-        Err(e) => {
-            let _ = e.print();
-            return Some(ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)));
-        }
+/// Runs `crisp fake serve`.
+pub fn run(m: &ArgMatches) -> Result<(), Failure> {
+    let Some(("serve", serve)) = m.subcommand() else {
+        return Err(Failure::Usage(
+            "usage: crisp fake serve [--port N] [--seed S]".to_owned(),
+        ));
     };
-    let Some(("serve", serve)) = matches.subcommand() else {
-        return Some(ExitCode::from(2));
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
-    Some(match runtime.block_on(run(serve)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("crisp fake: {e}");
-            ExitCode::from(1)
-        }
-    })
+    super::runtime()?
+        .block_on(serve_until_ctrl_c(serve))
+        .map_err(|e| Failure::Transport(format!("the fake could not serve: {e}")))
 }
 
-async fn run(args: &ArgMatches) -> std::io::Result<()> {
+async fn serve_until_ctrl_c(args: &ArgMatches) -> std::io::Result<()> {
     let mut builder = crisp_fake::Fake::builder()
         .port(*args.get_one::<u16>("port").expect("defaulted"))
         .seed(*args.get_one::<u64>("seed").expect("defaulted"))
