@@ -2,6 +2,9 @@
 //! by `build.rs` (`codegen/`) uses is re-exported here, and the generated code names nothing
 //! else of the crate but its public API (`Error`, `Tier`, `types`, …). To see what a change to a
 //! hand-written module may break in the generated code, read this list.
+//!
+//! A build with only some families (`crisp_partial`) uses only part of the door.
+#![cfg_attr(crisp_partial, allow(unused_imports))]
 
 // The calling machinery each builder's `prepare()`, `send()`, `call()`, `response()`,
 // `exists()` and replay go through.
