@@ -110,7 +110,7 @@ impl RtmBuilder {
     }
 
     /// Discovers the endpoint (unless given), connects and authenticates; see the
-    /// [module docs](self#connecting). Must be called within a tokio runtime.
+    /// [module docs](crate::rtm#connecting). Must be called within a tokio runtime.
     pub async fn connect(self) -> Result<Rtm, Error> {
         let config = |setting, message: &str| Error::Config {
             setting,

@@ -29,7 +29,7 @@ impl Rtm {
     }
 
     /// Emits `socket:bind` with no event set, so that Crisp re-reads the token's websites
-    /// (queued; see [rebinding](self#rebinding)).
+    /// (queued; see [rebinding](crate::rtm#rebinding)).
     pub fn rebind(&self) -> Result<(), Error> {
         self.handle.rebind()
     }
