@@ -166,7 +166,7 @@ pub fn events(spec: &Spec) -> syn::File {
                 /// The payload, untouched.
                 data: ::serde_json::Value,
                 /// Where and why it does not fit the event's type.
-                error: crate::webhook::Mismatch,
+                error: crate::event::Mismatch,
             },
         }
 

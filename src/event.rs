@@ -3,7 +3,7 @@
 //! for the enabled families. Web hooks ([`crate::webhook`]) and RTM (`crate::rtm`) both deliver
 //! it.
 
-use crate::webhook::Mismatch;
+use std::fmt;
 
 #[allow(
     missing_docs,
@@ -46,5 +46,27 @@ fn mismatch_message(e: &serde_json::Error) -> String {
     match text.rfind(" at line ") {
         Some(at) => text[..at].to_owned(),
         None => text,
+    }
+}
+
+/// Why the payload of an [`Event::Mistyped`] does not fit its event's type: the JSON path of the
+/// value at fault and what was wrong with it (without the value itself, which may be personal
+/// data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Mismatch {
+    /// The JSON path in the payload (`content.text`), when the payload is not at fault as a
+    /// whole.
+    pub path: Option<String>,
+    /// What the decoder said, such as `missing field `session_id``.
+    pub message: String,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(path) => write!(f, "{path}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
     }
 }

@@ -97,7 +97,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The typed event a delivery holds (defined in its own module, shared with RTM).
-pub use crate::event::Event;
+pub use crate::event::{Event, Mismatch};
 
 /// The header holding the delivery time (its exact text is signed).
 pub const TIMESTAMP_HEADER: &str = "x-crisp-request-timestamp";
@@ -197,28 +197,6 @@ impl Error {
             Error::EmptySecret => 500,
             Error::MalformedBody(_) | Error::MissingEvent | Error::Payload { .. } => 400,
             _ => 403,
-        }
-    }
-}
-
-/// Why the payload of an [`Event::Mistyped`] does not fit its event's type: the JSON path of the
-/// value at fault and what was wrong with it (without the value itself, which may be personal
-/// data).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Mismatch {
-    /// The JSON path in the payload (`content.text`), when the payload is not at fault as a
-    /// whole.
-    pub path: Option<String>,
-    /// What the decoder said, such as `missing field `session_id``.
-    pub message: String,
-}
-
-impl fmt::Display for Mismatch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.path {
-            Some(path) => write!(f, "{path}: {}", self.message),
-            None => f.write_str(&self.message),
         }
     }
 }
