@@ -8,7 +8,9 @@
 
 // The calling machinery each builder's `prepare()`, `send()`, `call()`, `response()`,
 // `exists()` and replay go through.
-pub(crate) use crate::call::{Built, Sending, data, exists, page, response, unset};
+pub(crate) use crate::call::{Built, data, exists, page, response, unset};
+/// The raw `send()` of every operation, in progenitor's terms.
+pub(crate) use crate::progenitor_compat::Sending;
 /// Decoding of recorded responses (`sandbox::replay`).
 #[cfg(feature = "sandbox")]
 pub(crate) use crate::call::{replay, replay_head};
