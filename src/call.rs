@@ -145,12 +145,11 @@ impl<D> Finish<D> for Page {
 #[inline]
 fn decode<T: Parts, F: Finish<T::Data>>(fetched: Fetched) -> Result<F::Output, Error> {
     let Fetched {
-        success:
-            Success {
-                status,
-                headers,
-                body,
-            },
+        success: Success {
+            status,
+            headers,
+            body,
+        },
         fingerprint,
         operation,
     } = fetched;
@@ -285,5 +284,8 @@ pub(crate) async fn replay_head(
     operation: &'static str,
     response: reqwest::Response,
 ) -> Result<bool, Error> {
-    existence(crate::transport::Answer::of(response, None).await, operation)
+    existence(
+        crate::transport::Answer::of(response, None).await,
+        operation,
+    )
 }

@@ -4,8 +4,8 @@
 use crate::transport::{Answer, Success};
 use crate::{Client, Error, Response};
 use progenitor_client::ClientInfo;
-use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::Method;
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
