@@ -51,8 +51,8 @@ impl<T> Response<T> {
 }
 
 /// Sends a built request through the transport ([`crate::transport::send`]) and reads a 2xx's
-/// body, or gives the SDK's [`Error`] for anything else ([`crate::status::settle`]). Not generic: one future
-/// for every operation, boxed once per call by [`Call`].
+/// body, or gives the SDK's [`Error`] for anything else ([`crate::status::settle`]). Not
+/// generic: one future for every operation, boxed once per call by [`Call`].
 fn fetch<'a>(
     client: &'a crate::Client,
     request: reqwest::Request,

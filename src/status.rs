@@ -103,8 +103,8 @@ pub(crate) fn undecodable(
     }
 }
 
-/// `scheme://host[:port]` of a `Location` value, without its path (which may hold personal
-/// data); `None` for a relative location.
+/// `scheme://host[:port]` of a `Location` value, without its path (which may hold e-mail
+/// addresses); `None` for a relative location.
 fn origin_of(location: &str) -> Option<String> {
     let url = reqwest::Url::parse(location).ok()?;
     Some(url.origin().ascii_serialization()).filter(|o| o != "null")
