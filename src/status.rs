@@ -171,6 +171,39 @@ fn explain(operation: &str, message: &str) -> String {
 mod tests {
     use super::*;
 
+    fn failure(status: u16, body: &'static [u8]) -> Answer {
+        Answer::Failure(Box::new(Failure {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            body: bytes::Bytes::from_static(body),
+            version: http::Version::HTTP_11,
+            url: "http://127.0.0.1:9/v1/website".parse().unwrap(),
+        }))
+    }
+
+    #[test]
+    fn foreign_answers_are_redirects_naming_the_origin() {
+        let e = settle(Answer::Foreign("https://elsewhere.example".into()), "x")
+            .err()
+            .expect("an error");
+        assert!(
+            matches!(&e, Error::Redirect { status, location: Some(l) }
+                if *status == StatusCode::MISDIRECTED_REQUEST && l == "https://elsewhere.example"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn existence_reads_404_as_false_and_other_failures_as_errors() {
+        let refused = br#"{"error":true,"reason":"not_allowed","data":{"message":"no"}}"#;
+        assert!(!existence(failure(404, b""), "x").unwrap());
+        let e = existence(failure(403, refused), "x").unwrap_err();
+        assert_eq!(e.status(), Some(StatusCode::FORBIDDEN));
+        assert_eq!(e.to_string(), "403 not_allowed: no");
+        let e = settle(failure(404, b""), "x").err().expect("an error");
+        assert_eq!(e.to_string(), "404 not_found");
+    }
+
     #[test]
     fn empty_error_bodies_keep_the_status() {
         let e = from_error_body(StatusCode::UNAUTHORIZED, HeaderMap::new(), b"");
