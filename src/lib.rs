@@ -15,7 +15,6 @@ mod error;
 mod event;
 mod flag;
 mod generated;
-mod hooks;
 pub mod json;
 mod lenient;
 #[cfg(feature = "conversations")]
@@ -25,6 +24,7 @@ mod nullable;
 pub mod operations;
 mod pagination;
 mod path;
+mod progenitor_compat;
 mod rate_limit;
 mod raw;
 pub mod retry;
@@ -36,10 +36,12 @@ mod runtime;
 #[cfg_attr(docsrs, doc(cfg(feature = "sandbox")))]
 pub mod sandbox;
 mod search;
+mod status;
 mod tls;
+mod transport;
 pub mod webhook;
 
-pub use call::{Response, Sending};
+pub use call::Response;
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, Tier, USER_AGENT};
 pub use data::DataValue;
 pub use error::{Error, JsonError, SNIPPET_LEN, Snippet, TransportKind};
@@ -52,6 +54,7 @@ pub use generated::{Client, ResponseValue, builder};
 pub type MessageHistory<'a> = History<'a, types::Message>;
 pub use event::Event;
 pub use pagination::{History, Items, Pages};
+pub use progenitor_compat::Sending;
 pub use rate_limit::RateLimit;
 pub use raw::{RawPath, RawRequest};
 /// The HTTP method of a [`Client::raw`] call (re-exported from reqwest).

@@ -1,13 +1,17 @@
 //! Calling any route by hand ("make an API call"), with the same authentication, envelope and
 //! error handling as the generated operations.
 
+use crate::transport::{Answer, Success};
 use crate::{Client, Error, Response};
 use progenitor_client::ClientInfo;
+use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue, USER_AGENT};
-use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+/// The operation name of raw calls (in errors and traces).
+const RAW: &str = "raw";
 
 /// A request to any route; see [`Client::raw`].
 #[derive(Debug)]
@@ -146,7 +150,7 @@ impl RawRequest<'_> {
         let parsed = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| format!("`{name}` is not a valid header name"))
             .and_then(|n| {
-                if n == AUTHORIZATION || n == crate::hooks::TIER_HEADER || n == USER_AGENT {
+                if n == AUTHORIZATION || n == crate::transport::TIER_HEADER || n == USER_AGENT {
                     Err(format!(
                         "the `{n}` header is set by the client and cannot be overridden"
                     ))
@@ -171,7 +175,8 @@ impl RawRequest<'_> {
         self
     }
 
-    async fn send(self) -> Result<reqwest::Response, Error> {
+    /// Sends the request through the transport; its [`Answer`] is for [`crate::status`].
+    async fn send(self) -> Result<Answer, Error> {
         if let Some(e) = self.invalid {
             return Err(Error::InvalidRequest(format!("raw call: {e}")));
         }
@@ -190,9 +195,8 @@ impl RawRequest<'_> {
         }
         let request = builder
             .build()
-            .map_err(|e| Error::transport(Some("raw"), None, e))?;
-        let (result, timeout) = crate::hooks::execute(self.client, request, "raw").await;
-        result.map_err(|e| Error::transport(Some("raw"), timeout, e))
+            .map_err(|e| Error::transport(Some(RAW), None, e))?;
+        Ok(crate::transport::send(self.client, request, RAW).await)
     }
 
     /// Sends the request and returns the envelope's `data` decoded as `T`
@@ -206,16 +210,11 @@ impl RawRequest<'_> {
     /// Any 2xx is a success unless the envelope says `error: true` (an [`Error::Api`]). A
     /// `data: null` decodes as `T` would decode `null` (use `Option<T>`, or `serde_json::Value`).
     pub async fn response<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        let response = self.send().await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::transport(Some("raw"), None, e))?;
-        if !status.is_success() {
-            return Err(crate::call::from_error_body(status, headers, &body)
-                .at::<crate::types::ErrorEnvelope>("raw", &body));
-        }
+        let Success {
+            status,
+            headers,
+            body,
+        } = crate::status::received(self.send().await?, RAW).await?;
         #[derive(serde::Deserialize)]
         struct Envelope {
             #[serde(default)]
@@ -232,13 +231,13 @@ impl RawRequest<'_> {
             data: T,
         }
         let envelope: Envelope = crate::json::from_slice(&body)
-            .map_err(|e| Error::decode(Some(status), &body, e).at::<Envelope>("raw", &body))?;
+            .map_err(|e| Error::decode(Some(status), &body, e).at::<Envelope>(RAW, &body))?;
         if envelope.error {
-            return Err(crate::call::from_error_body(status, headers, &body)
-                .at::<crate::types::ErrorEnvelope>("raw", &body));
+            return Err(crate::status::from_error_body(status, headers, &body)
+                .at::<crate::types::ErrorEnvelope>(RAW, &body));
         }
         let data = T::deserialize(envelope.data)
-            .map_err(|e| Error::decode(Some(status), &body, e).at::<DataOf<T>>("raw", &body))?;
+            .map_err(|e| Error::decode(Some(status), &body, e).at::<DataOf<T>>(RAW, &body))?;
         Ok(Response {
             status,
             headers,
@@ -249,18 +248,6 @@ impl RawRequest<'_> {
 
     /// Sends the request as an existence check: 2xx is `true`, 404 `false`, else an error.
     pub async fn exists(self) -> Result<bool, Error> {
-        let response = self.send().await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        if status.is_success() {
-            return Ok(true);
-        }
-        if status == StatusCode::NOT_FOUND {
-            return Ok(false);
-        }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::transport(Some("raw"), None, e))?;
-        Err(crate::call::from_error_body(status, headers, &body))
+        crate::status::existence(self.send().await?, RAW)
     }
 }

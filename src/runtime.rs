@@ -8,7 +8,7 @@
 
 // The calling machinery each builder's `prepare()`, `send()`, `call()`, `response()`,
 // `exists()` and replay go through.
-pub(crate) use crate::call::{Built, Sending, data, exists, page, response, unset};
+pub(crate) use crate::call::{Built, data, exists, page, response, unset};
 /// Decoding of recorded responses (`sandbox::replay`).
 #[cfg(feature = "sandbox")]
 pub(crate) use crate::call::{replay, replay_head};
@@ -29,3 +29,5 @@ pub(crate) use crate::nullable::null_as_empty;
 pub(crate) use crate::pagination::{CursorValue, History, Pages};
 /// Path parameters as URL segments.
 pub(crate) use crate::path::segment;
+/// The raw `send()` of every operation, in progenitor's terms.
+pub(crate) use crate::progenitor_compat::Sending;
