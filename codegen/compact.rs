@@ -7,8 +7,9 @@ use std::collections::HashMap;
 
 /// Splits every generated `send()`: the building of the request becomes the builder's
 /// `prepare()` (which the SDK's `call()`, `response()`, `exists()` and streams send through
-/// the runtime (`src/call.rs`)), and `send()` becomes `crate::runtime::Sending::new(self.prepare())`, one
-/// generic future over the non-generic `crate::runtime::exchange`, instead of the hooks, the
+/// the runtime door, `src/runtime.rs`), and `send()` becomes
+/// `crate::runtime::Sending::new(self.prepare())`, one generic future over the non-generic
+/// exchange of `src/progenitor_compat.rs`, instead of the transport, the
 /// status dispatch and three decoding awaits instantiated per operation. The `api-version`
 /// header progenitor adds (Crisp versions by path) is no longer added. HEAD checks keep
 /// progenitor's `send()`, without the header, and get a `prepare()` too.
