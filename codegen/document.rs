@@ -46,43 +46,22 @@ pub fn document(file: &mut syn::File, spec: &Spec) {
     }
 }
 
-/// The operation table as Markdown, for the `operations` module's docs on docs.rs.
+/// The operation table as Markdown, for the `operations` module's docs on docs.rs (the
+/// tables rendered by `crisp_api_spec::render`, as `docs/endpoints.md` has them).
 pub fn operations_page(spec: &Spec) -> String {
-    let ops = spec.operations();
+    use crisp_api_spec::render::{self, Links};
     let mut page = format!(
         "Metadata of every operation this build of the crate has ({} with the enabled \
-         features), for tooling, tracing and the sandbox.\n\n\
-         | Operation | Route | Tiers | Feature |\n|---|---|---|---|\n",
-        ops.len()
+         features), for tooling, tracing and the sandbox.\n\n",
+        spec.operations().len()
     );
-    for op in ops {
-        let deprecated = if op.deprecated { " (deprecated)" } else { "" };
-        page.push_str(&format!(
-            "| [`{id}`](crate::Client::{id}){deprecated} | `{} {}` | {} | `{}` |\n",
-            op.method,
-            op.path,
-            op.tiers.join(", "),
-            op.family,
-            id = op.id,
-        ));
-    }
-    let events = spec.events();
+    page.push_str(&render::operations(spec.operations(), Links::Rustdoc, &[]));
     page.push_str(&format!(
         "\n# Events\n\nThe events typed by this build ({}): an event of a family is typed only \
          with that family's feature, otherwise it arrives as \
-         [`Event::Unknown`](crate::Event::Unknown).\n\n\
-         | Event | Variant | Feature |\n|---|---|---|\n",
-        events.len()
+         [`Event::Unknown`](crate::Event::Unknown).\n\n",
+        spec.events().len()
     ));
-    for event in events {
-        let (name, variant) = (&event.name, crisp_api_spec::camel(&event.name));
-        page.push_str(&format!(
-            "| `{name}` | [`{variant}`](crate::Event::{variant}) | {} |\n",
-            event
-                .family
-                .as_ref()
-                .map_or_else(|| "(always)".to_owned(), |f| format!("`{f}`"))
-        ));
-    }
+    page.push_str(&render::events(spec.events(), Links::Rustdoc));
     page
 }

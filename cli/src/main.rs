@@ -14,10 +14,9 @@ mod jq;
 // Its rules run in build.rs; the binary reads the identifier formats, its tests the rules.
 #[allow(dead_code)]
 mod names;
+mod operation;
 mod output;
 mod progress;
-mod run;
-mod schema;
 mod settings;
 mod spec;
 mod table;
@@ -50,7 +49,7 @@ fn main() -> ExitCode {
             Some(result) => result,
             None => match m.subcommand() {
                 Some((verb, m)) => match spec.by_command(name, verb) {
-                    Some(op) => run::operation(&spec, op, m),
+                    Some(op) => operation::run(&spec, op, m),
                     None => Err(failure::Failure::Usage(format!(
                         "no command `{name} {verb}`"
                     ))),

@@ -1,18 +1,22 @@
 //! What each operation of [`crisp_api::operations::ALL`] takes (its command, path and query
 //! parameters, their descriptions, types and formats, the request body's schema and example),
-//! read from the digest of the bundled spec that `build.rs` derives at build time.
+//! read through the spec model (`crisp-api-spec`) from the small document `build.rs` derives
+//! from the bundled spec at build time.
 
 use crisp_api::operations::{ALL, Operation};
+pub use crisp_api_spec::{Body, Cursor, Kind, Location};
 use serde_json::Value;
 
-/// The digest `build.rs` writes: operations, tags, and the component schemas bodies reach.
+/// The document `build.rs` writes: the operations' parameters and bodies, the tags, the
+/// component schemas bodies reach, and each operation's command (`x-crisp-cli`).
 const SPEC_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/cli-spec.json"));
 
 /// The parsed spec and every operation's command-line shape.
 #[derive(Debug)]
 pub struct Spec {
-    /// The digest (its `components` for `$ref` resolution, its `tags` for the families).
-    pub root: Value,
+    /// The spec model of that document: its bodies are checked with [`crisp_api_spec::check`]
+    /// through it, `$ref`s resolved in it.
+    pub model: crisp_api_spec::Spec,
     /// Every operation, in the order of [`crisp_api::operations::ALL`] (sorted by id).
     pub operations: Vec<OpSpec>,
 }
@@ -36,35 +40,9 @@ pub struct OpSpec {
     pub params: Vec<Param>,
     /// The JSON request body, when the operation takes one.
     pub body: Option<Body>,
-}
-
-/// Where a parameter goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Location {
-    /// A `{name}` segment of the path template.
-    Path,
-    /// A query-string parameter.
-    Query,
-}
-
-/// What values a parameter takes, which decides its command-line form.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Kind {
-    /// Crisp's `1`/`0` query flag: `--filter-unread` (or `--filter-unread=false`).
-    Flag,
-    /// An integer, with the spec's minimum and maximum when given.
-    Integer {
-        /// Smallest accepted value.
-        min: Option<i64>,
-        /// Largest accepted value.
-        max: Option<i64>,
-    },
-    /// A floating-point number.
-    Number,
-    /// One of a fixed list of strings.
-    Enum(Vec<String>),
-    /// Any text.
-    Text,
+    /// How a list is walked back in time, when it is (the message history: by
+    /// `timestamp_before`, each batch's oldest `timestamp`).
+    pub cursor: Option<Cursor>,
 }
 
 /// A path or query parameter.
@@ -143,22 +121,6 @@ impl Param {
     }
 }
 
-/// A JSON request body.
-#[derive(Clone, Debug)]
-pub struct Body {
-    /// Whether the operation requires one.
-    pub required: bool,
-    /// Its schema (possibly a `$ref`).
-    pub schema: Value,
-    /// The spec's example body, when it has one.
-    pub example: Option<Value>,
-}
-
-/// The message history operation and its cursor (see [`OpSpec::is_history`]).
-pub const HISTORY: &str = "list_messages_in_conversation";
-/// The query parameter that walks [`HISTORY`] back in time.
-pub const HISTORY_CURSOR: &str = "timestamp_before";
-
 impl OpSpec {
     /// The command line's words for it: `conversation list`.
     pub fn command(&self) -> String {
@@ -175,10 +137,12 @@ impl OpSpec {
         self.op.method.eq_ignore_ascii_case("HEAD")
     }
 
-    /// Whether this operation is a conversation's message history, walked back in time by
-    /// `timestamp_before` (the oldest `timestamp` of each batch) rather than by page number.
+    /// Whether this operation is walked back in time by a cursor (the message history, by
+    /// `timestamp_before`, the oldest `timestamp` of each batch) rather than by page number.
     pub fn is_history(&self) -> bool {
-        self.op.id == HISTORY && self.param(HISTORY_CURSOR).is_some()
+        self.cursor
+            .as_ref()
+            .is_some_and(|c| self.param(&c.param).is_some())
     }
 
     /// A parameter by its wire name.
@@ -188,49 +152,42 @@ impl OpSpec {
 }
 
 impl Spec {
-    /// Parses the bundled spec. It is generated and checked by `cargo xtask gen`, so a failure
-    /// here is a build defect, not a user error.
+    /// Reads the document `build.rs` derived. It is generated from the bundle `cargo xtask
+    /// gen` checks, so a failure here is a build defect, not a user error.
     pub fn load() -> Spec {
-        let root: Value = serde_json::from_str(SPEC_JSON).expect("the spec digest is JSON");
-        let entries = root["operations"].as_array().expect("operations");
+        let model = crisp_api_spec::Spec::parse(SPEC_JSON).expect("the spec digest is JSON");
+        let commands = &model.root()["x-crisp-cli"];
         let operations = ALL
             .iter()
             .map(|op| {
-                let entry = entries
-                    .iter()
-                    .find(|e| e["id"] == op.id)
+                let entry = model
+                    .operation(op.id)
                     .unwrap_or_else(|| panic!("the bundled spec describes {}", op.id));
-                let text = |key: &str| entry[key].as_str().unwrap_or_default().to_owned();
-                let mut params: Vec<Param> = entry["params"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Param::from_spec)
-                    .collect();
-                params.sort_by_key(|p| p.location == Location::Query);
-                let body = entry["body"].as_object().map(|b| Body {
-                    required: b["required"].as_bool().unwrap_or(false),
-                    schema: b["schema"].clone(),
-                    example: b.get("example").filter(|e| !e.is_null()).cloned(),
-                });
+                let command = &commands[op.id];
+                let text = |key: &str| command[key].as_str().unwrap_or_default().to_owned();
+                let summary = match entry.summary.as_str() {
+                    "" => op.summary.to_owned(),
+                    summary => summary.to_owned(),
+                };
                 OpSpec {
                     op,
                     noun: text("noun"),
                     verb: text("verb"),
-                    summary: entry["summary"].as_str().unwrap_or(op.summary).to_owned(),
+                    summary,
                     example: text("example"),
-                    description: entry["description"].as_str().map(str::to_owned),
-                    params,
-                    body,
+                    description: entry.description.clone(),
+                    params: entry.params.iter().filter_map(Param::of).collect(),
+                    body: entry.body.clone(),
+                    cursor: entry.cursor().cloned(),
                 }
             })
             .collect();
-        Spec { root, operations }
+        Spec { model, operations }
     }
 
     /// The family (a tag of the spec) with its description, in the spec's order.
     pub fn families(&self) -> Vec<(&str, &str)> {
-        self.root["tags"]
+        self.model.root()["tags"]
             .as_array()
             .into_iter()
             .flatten()
@@ -256,75 +213,20 @@ impl Spec {
 }
 
 impl Param {
-    fn from_spec(p: &Value) -> Option<Param> {
-        let location = match p["in"].as_str()? {
-            "path" => Location::Path,
-            "query" => Location::Query,
-            _ => return None,
-        };
-        let schema = &p["schema"];
-        let name = p["name"].as_str()?;
-        let kind = match schema["type"].as_str() {
-            _ if is_flag(schema) => Kind::Flag,
-            Some("integer") => Kind::Integer {
-                min: schema["minimum"].as_i64(),
-                max: schema["maximum"]
-                    .as_i64()
-                    .or(match schema["format"].as_str() {
-                        Some("uint32") => Some(i64::from(u32::MAX)),
-                        Some("int32") => Some(i64::from(i32::MAX)),
-                        _ => None,
-                    }),
-            },
-            Some("number") => Kind::Number,
-            _ => match schema["enum"].as_array() {
-                Some(values) => Kind::Enum(
-                    values
-                        .iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect(),
-                ),
-                None => Kind::Text,
-            },
-        };
+    /// The command line's view of a path or query parameter of the model.
+    fn of(p: &crisp_api_spec::Param) -> Option<Param> {
+        if !matches!(p.location, Location::Path | Location::Query) {
+            return None;
+        }
         Some(Param {
-            format: Format::of(name, schema),
-            name: name.to_owned(),
-            location,
-            required: p["required"]
-                .as_bool()
-                .unwrap_or(location == Location::Path),
-            description: p["description"]
-                .as_str()
-                .or(schema["description"].as_str())
-                .unwrap_or_default()
-                .trim()
-                .to_owned(),
-            kind,
+            format: Format::of(&p.name, &p.schema),
+            name: p.name.clone(),
+            location: p.location,
+            required: p.required,
+            description: p.description.clone(),
+            kind: p.kind.clone(),
         })
     }
-}
-
-/// Crisp's query flags: an integer enum of exactly `0` and `1`.
-fn is_flag(schema: &Value) -> bool {
-    schema["type"] == "integer"
-        && schema["enum"]
-            .as_array()
-            .is_some_and(|e| e.len() == 2 && e.contains(&0.into()) && e.contains(&1.into()))
-}
-
-/// Follows `$ref`s (`#/components/...`) until a value that is not a reference.
-pub fn resolve<'a>(root: &'a Value, mut value: &'a Value) -> &'a Value {
-    for _ in 0..32 {
-        let Some(target) = value.get("$ref").and_then(Value::as_str) else {
-            return value;
-        };
-        match target.strip_prefix('#') {
-            Some(pointer) => value = root.pointer(pointer).unwrap_or(&Value::Null),
-            None => return &Value::Null,
-        }
-    }
-    value
 }
 
 #[cfg(test)]

@@ -17,7 +17,10 @@
 //! * [`prune`]: the document cut down to some families (`crisp-api`'s cargo features);
 //! * [`check`]: one JSON-Schema checker for the keywords the spec uses, whose [`Problem`]s name
 //!   the JSON path of the field (`content.type`, `items[2].email`), for examples, request
-//!   bodies and parameters alike; [`sample`] builds a small value that fits a schema.
+//!   bodies and parameters alike; [`sample`] builds a small value that fits a schema (whose
+//!   `"<name>"` placeholders [`placeholder`] finds);
+//! * [`render`]: the operation and event tables as Markdown, for `crisp-api`'s docs and
+//!   `docs/endpoints.md`.
 //!
 //! Reading is lenient (a missing field reads as empty): `cargo xtask gen` is where the spec is
 //! validated, so a model built from the committed bundle is complete.
@@ -51,13 +54,14 @@ mod check;
 mod event;
 mod operation;
 mod prune;
+pub mod render;
 mod sample;
 
 pub use check::{Problem, Report, check};
 pub use event::Event;
 pub use operation::{Body, Cursor, Kind, Location, Operation, Paging, Param, Response};
 pub use prune::{ALWAYS, prune};
-pub use sample::sample;
+pub use sample::{placeholder, sample};
 
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -124,6 +124,8 @@ pub struct Param {
     pub schema: Value,
     /// Its kind, derived from the schema.
     pub kind: Kind,
+    /// An example value: the parameter's own `example`, else its schema's.
+    pub example: Option<Value>,
     /// Its former name, when it was renamed (`x-crisp-renamed-from`): the SDK keeps a
     /// deprecated builder setter under that name.
     pub renamed_from: Option<String>,
@@ -272,6 +274,7 @@ impl Param {
                 .trim()
                 .to_owned(),
             kind: Kind::of(schema),
+            example: p.get("example").or(schema.get("example")).cloned(),
             renamed_from: p["x-crisp-renamed-from"].as_str().map(str::to_owned),
             schema: schema.clone(),
         })

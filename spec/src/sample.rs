@@ -1,5 +1,6 @@
 //! A small value that fits a schema, to start a request body from (`crisp example-body`) or to
-//! answer with when the document has no example.
+//! answer with when the document has no example; and where such a value still holds one of its
+//! `"<name>"` placeholders.
 
 use crate::resolve;
 use serde_json::{Map, Value};
@@ -68,15 +69,55 @@ fn sample_at(root: &Value, schema: &Value, name: &str, depth: usize) -> Value {
             Some("date") => "2024-01-01".into(),
             _ if name.ends_with("email") => "valerie.martin@acme-inc.com".into(),
             _ if name.ends_with("url") => "https://example.com/".into(),
+            // A placeholder to replace: see `placeholder`.
             _ => format!("<{}>", if name.is_empty() { "text" } else { name }).into(),
         },
         _ => Value::Null,
     }
 }
 
+/// Where `value` still holds a placeholder string that [`sample`] writes (`"<content>"`): the
+/// JSON path of the first one (`content`, `items[0].name`), or the placeholder itself when it
+/// is the whole value; `None` when there is none.
+pub fn placeholder(value: &Value) -> Option<String> {
+    placeholder_at(value, "")
+}
+
+fn placeholder_at(value: &Value, at: &str) -> Option<String> {
+    match value {
+        Value::String(s) => {
+            let inner = s.strip_prefix('<')?.strip_suffix('>')?;
+            let is_name = !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            is_name.then(|| {
+                if at.is_empty() {
+                    s.clone()
+                } else {
+                    at.to_owned()
+                }
+            })
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| placeholder_at(v, &format!("{at}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let path = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            placeholder_at(v, &path)
+        }),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::{check, sample};
+    use crate::{check, placeholder, sample};
     use serde_json::json;
 
     #[test]
@@ -93,5 +134,16 @@ mod tests {
             json!({"email": "valerie.martin@acme-inc.com", "n": 1, "kind": "a"})
         );
         assert!(check(&root, &schema, &value).is_exact());
+        assert_eq!(placeholder(&value), None);
+        let skeleton = sample(
+            &root,
+            &json!({"type": "object", "required": ["items"],
+            "properties": {"items": {"type": "array", "items": {"type": "object",
+                "required": ["name"], "properties": {"name": {"type": "string"}}}}}}),
+        );
+        assert_eq!(skeleton, json!({"items": [{"name": "<name>"}]}));
+        assert_eq!(placeholder(&skeleton).as_deref(), Some("items[0].name"));
+        assert_eq!(placeholder(&json!("<text>")).as_deref(), Some("<text>"));
+        assert_eq!(placeholder(&json!({"a": "<A>", "b": "<>"})), None);
     }
 }

@@ -1,7 +1,8 @@
-//! `docs/endpoints.md`: the operation table (and the event table, `events::docs`), rendered from
-//! the spec model.
+//! `docs/endpoints.md`: the operation table (and the event table, `events::docs`), rendered by
+//! the spec model's `render`, with the Reference column `xtask` adds.
 
-use crisp_api_spec::{Paging, Spec};
+use crisp_api_spec::Spec;
+use crisp_api_spec::render::{self, Links};
 
 /// One row per operation, sorted by id.
 pub fn endpoints(spec: &Spec) -> String {
@@ -15,27 +16,11 @@ pub fn endpoints(spec: &Spec) -> String {
          (`x-crisp-reference`), or the official clients it comes from when the reference does \
          not document it.\n\n",
     );
-    out.push_str(
-        "| Rust method | HTTP | Path | Feature | Tiers | Paginated | Deprecated | Summary | Reference |\n",
-    );
-    out.push_str("|---|---|---|---|---|---|---|---|---|\n");
-    for op in spec.operations() {
-        let paging = match &op.paging {
-            Paging::None => String::new(),
-            Paging::Pages => "yes".to_owned(),
-            Paging::Cursor(c) => format!("by `{}`", c.param),
-        };
-        out.push_str(&format!(
-            "| `{}` | {} | `{}` | `{}` | {} | {paging} | {} | {} | {} |\n",
-            op.id,
-            op.method,
-            op.path,
-            op.family,
-            op.tiers.join(", "),
-            if op.deprecated { "yes" } else { "" },
-            op.summary.replace('|', "\\|"),
-            crate::reference::cell(&op.reference),
-        ));
-    }
+    let reference = |op: &crisp_api_spec::Operation| crate::reference::cell(&op.reference);
+    out.push_str(&render::operations(
+        spec.operations(),
+        Links::Plain,
+        &[("Reference", &reference)],
+    ));
     out
 }

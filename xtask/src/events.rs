@@ -104,32 +104,18 @@ pub fn validate(spec: &Value) -> Vec<String> {
     problems
 }
 
-/// A Markdown section listing every event with its payload type.
+/// A Markdown section listing every event with its payload type (the table rendered by the
+/// spec model's `render`).
 pub fn docs(spec: &Spec) -> String {
     let events = spec.events();
     if events.is_empty() {
         return String::new();
     }
-    let mut out = format!(
+    format!(
         "\n# Events\n\n{} events (`crisp_api::Event`), from `openapi/events.yaml`. An event of a \
          family is typed only when that family's feature is enabled (otherwise it arrives as \
-         `Event::Unknown`).\n\n",
-        events.len()
-    );
-    out.push_str("| Event | Variant | Feature | Payload (`crisp_api::types::`) | Description |\n");
-    out.push_str("|---|---|---|---|---|\n");
-    for event in events {
-        let feature = event
-            .family
-            .as_ref()
-            .map_or_else(|| "(always)".to_owned(), |f| format!("`{f}`"));
-        out.push_str(&format!(
-            "| `{}` | `{}` | {feature} | `{}` | {} |\n",
-            event.name,
-            crisp_api_spec::camel(&event.name),
-            event.payload,
-            event.description.replace('|', "\\|"),
-        ));
-    }
-    out
+         `Event::Unknown`).\n\n{}",
+        events.len(),
+        crisp_api_spec::render::events(events, crisp_api_spec::render::Links::Plain)
+    )
 }

@@ -2,7 +2,6 @@
 
 use crate::failure::Failure;
 use crate::output::Output;
-use crate::schema;
 use crate::spec::Spec;
 use clap::{Arg, ArgMatches, Command};
 
@@ -48,7 +47,7 @@ pub fn run(spec: &Spec, m: &ArgMatches) -> Result<(), Failure> {
     let example = body
         .example
         .clone()
-        .unwrap_or_else(|| schema::sample(&spec.root, &body.schema));
+        .unwrap_or_else(|| crisp_api_spec::sample(spec.model.root(), &body.schema));
     let mut out = Output::stdout();
     out.value(&example)?;
     out.flush()
