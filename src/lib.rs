@@ -9,7 +9,7 @@
 mod call;
 pub mod clock;
 mod config;
-mod data;
+mod custom_data;
 mod envelope;
 mod error;
 mod event;
@@ -43,7 +43,7 @@ pub mod webhook;
 
 pub use call::Response;
 pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, Tier, USER_AGENT};
-pub use data::DataValue;
+pub use custom_data::DataValue;
 pub use error::{Error, JsonError, SNIPPET_LEN, Snippet, TransportKind};
 pub use flag::Flag;
 pub use generated::{Client, ResponseValue, builder};
@@ -72,7 +72,7 @@ pub const OPENAPI: &str = include_str!("../openapi/crisp-v1.json");
 /// hand-written [`DataValue`] (custom data values) and the response envelopes
 /// ([`Envelope`](crate::types::Envelope), [`Ack`](crate::types::Ack)) among them.
 pub mod types {
-    pub use crate::data::DataValue;
+    pub use crate::custom_data::DataValue;
     pub use crate::envelope::{Ack, Envelope};
     pub use crate::generated::types::*;
 }
