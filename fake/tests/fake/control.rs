@@ -1,6 +1,6 @@
 //! Faults and limits, the clock, snapshot/reset/seed, the HTTP control surface, parallel fakes.
 
-use crate::{W, conversation, fake, plain};
+use crate::{W, conversation, fake, plain, status_reason};
 use crisp_api::RetryPolicy;
 use crisp_fake::{Fake, Fault, Limits};
 use serde_json::{Value, json};
@@ -23,7 +23,7 @@ async fn faults_fail_n_times_then_let_the_sdk_retry_through() {
         .await
         .unwrap_err();
     assert_eq!(
-        (err.status().map(|s| s.as_u16()), err.reason()),
+        status_reason(&err),
         (Some(503), Some("service_unavailable"))
     );
     // The SDK's default policy retries a GET on 503: the second fault, then success.
@@ -117,7 +117,7 @@ async fn rate_limits_and_quotas_count_per_credentials_on_the_fake_clock() {
     client.get_website().website_id(W).call().await.unwrap();
     let err = client.get_website().website_id(W).call().await.unwrap_err();
     assert_eq!(
-        (err.status().map(|s| s.as_u16()), err.reason()),
+        status_reason(&err),
         (Some(423), Some("quota_limit_exceeded"))
     );
     assert!(err.is_rate_limited());
