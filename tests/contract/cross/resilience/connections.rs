@@ -1,8 +1,8 @@
 //! Dropped and refused connections, and the shared rate limit.
 
-use super::{answer, client, conversation, ok, send_note, setup};
+use super::{answer_get, client, client_at, conversation, ok, send_note, setup};
 use crate::cross::get_conversation as get;
-use crate::support::{IDENTIFIER, KEY, SESSION, conversation_path, refused_url};
+use crate::support::{IDENTIFIER, KEY, SESSION, refused_url};
 use crisp_api::clock::VirtualClock;
 use crisp_api::{Client, Error, RateLimit, RetryPolicy};
 use serde_json::{Value, json};
@@ -52,12 +52,7 @@ async fn connection_resets_are_retried_for_get() {
     let envelope = json!({"error": false, "reason": "resolved", "data": conversation()});
     let (url, count) = flaky_server(2, envelope).await;
     let clock = VirtualClock::new();
-    let client = Client::builder()
-        .credentials(IDENTIFIER, KEY)
-        .base_url(url)
-        .clock(clock.clone())
-        .build()
-        .unwrap();
+    let client = client_at(url, &clock).build().unwrap();
     let data = get(&client).await.expect("third connection answers");
     assert_eq!(data.session_id, SESSION);
     assert_eq!(*count.lock().unwrap(), 3);
@@ -70,12 +65,7 @@ async fn connection_resets_are_not_retried_for_post() {
         json!({"error": false, "reason": "dispatched", "data": {}}),
     )
     .await;
-    let client = Client::builder()
-        .credentials(IDENTIFIER, KEY)
-        .base_url(url)
-        .clock(VirtualClock::new())
-        .build()
-        .unwrap();
+    let client = client_at(url, &VirtualClock::new()).build().unwrap();
     let err = send_note(&client).await.expect_err("reset");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(*count.lock().unwrap(), 1);
@@ -84,12 +74,7 @@ async fn connection_resets_are_not_retried_for_post() {
 #[tokio::test]
 async fn connection_refused_is_retried_then_reported() {
     let clock = VirtualClock::new();
-    let client = Client::builder()
-        .credentials(IDENTIFIER, KEY)
-        .base_url(refused_url())
-        .clock(clock.clone())
-        .build()
-        .unwrap();
+    let client = client_at(refused_url(), &clock).build().unwrap();
     let err = get(&client).await.expect_err("nobody listens");
     assert!(
         err.is_connect() && err.to_string().ends_with("connection refused"),
@@ -103,7 +88,7 @@ async fn connection_refused_is_retried_then_reported() {
 #[tokio::test]
 async fn the_rate_limit_is_shared_by_clones() {
     let (server, clock) = setup().await;
-    answer(&server, "GET", &conversation_path(), 3, ok(conversation())).await;
+    answer_get(&server, 3, ok(conversation())).await;
     let client = client(&server, &clock)
         .rate_limit(RateLimit::per_second(2.0))
         .build()

@@ -7,7 +7,7 @@ mod retries;
 mod streams;
 mod tracing;
 
-use crate::support::{IDENTIFIER, KEY, SESSION, WEBSITE, catch_all};
+use crate::support::{IDENTIFIER, KEY, SESSION, WEBSITE, catch_all, conversation_path};
 use crisp_api::clock::VirtualClock;
 use crisp_api::{Client, Error};
 use serde_json::{Value, json};
@@ -21,10 +21,16 @@ async fn setup() -> (MockServer, VirtualClock) {
     (server, VirtualClock::new())
 }
 
+/// A client builder of `server` with the test credentials, waiting on `clock`.
 fn client(server: &MockServer, clock: &VirtualClock) -> crisp_api::ClientBuilder {
+    client_at(server.uri(), clock)
+}
+
+/// A client builder of `base_url` with the test credentials, waiting on `clock`.
+fn client_at(base_url: String, clock: &VirtualClock) -> crisp_api::ClientBuilder {
     Client::builder()
         .credentials(IDENTIFIER, KEY)
-        .base_url(server.uri())
+        .base_url(base_url)
         .clock(clock.clone())
 }
 
@@ -50,6 +56,11 @@ async fn answer(server: &MockServer, verb: &str, p: &str, times: u64, response: 
         .expect(times)
         .mount(server)
         .await;
+}
+
+/// Mounts `response` for the next `times` reads of the test conversation, expecting that many.
+async fn answer_get(server: &MockServer, times: u64, response: ResponseTemplate) {
+    answer(server, "GET", &conversation_path(), times, response).await;
 }
 
 async fn send_note(client: &Client) -> Result<crisp_api::types::MessageDispatched, Error> {

@@ -1,6 +1,6 @@
 //! Retries: which methods, `Retry-After`, attempts, deadlines and per-attempt timeouts.
 
-use super::{answer, client, conversation, fail, ok, send_note, setup};
+use super::{answer, answer_get, client, conversation, fail, ok, send_note, setup};
 use crate::cross::get_conversation as get;
 use crate::support::{SESSION, WEBSITE, conversation_path};
 use crisp_api::RetryPolicy;
@@ -11,15 +11,8 @@ use std::time::Duration;
 #[tokio::test]
 async fn get_is_retried_through_two_503s() {
     let (server, clock) = setup().await;
-    answer(
-        &server,
-        "GET",
-        &conversation_path(),
-        2,
-        fail(503, "service_unavailable"),
-    )
-    .await;
-    answer(&server, "GET", &conversation_path(), 1, ok(conversation())).await;
+    answer_get(&server, 2, fail(503, "service_unavailable")).await;
+    answer_get(&server, 1, ok(conversation())).await;
     let client = client(&server, &clock).build().unwrap();
     let data = get(&client).await.expect("third attempt succeeds");
     assert_eq!(data.session_id, SESSION);
@@ -86,15 +79,13 @@ async fn post_is_retried_when_the_call_opts_in() {
 #[tokio::test]
 async fn retry_after_seconds_is_waited_on_the_clock() {
     let (server, clock) = setup().await;
-    answer(
+    answer_get(
         &server,
-        "GET",
-        &conversation_path(),
         1,
         fail(429, "rate_limited").insert_header("Retry-After", "2"),
     )
     .await;
-    answer(&server, "GET", &conversation_path(), 1, ok(conversation())).await;
+    answer_get(&server, 1, ok(conversation())).await;
     let client = client(&server, &clock).build().unwrap();
     get(&client).await.expect("retried after the wait");
     assert_eq!(clock.sleeps(), vec![Duration::from_secs(2)]);
@@ -104,15 +95,13 @@ async fn retry_after_seconds_is_waited_on_the_clock() {
 async fn retry_after_http_date_is_waited_and_capped() {
     let (server, clock) = setup().await;
     let when = httpdate_in(&clock, Duration::from_secs(120));
-    answer(
+    answer_get(
         &server,
-        "GET",
-        &conversation_path(),
         1,
         fail(503, "maintenance").insert_header("Retry-After", when.as_str()),
     )
     .await;
-    answer(&server, "GET", &conversation_path(), 1, ok(conversation())).await;
+    answer_get(&server, 1, ok(conversation())).await;
     let policy = RetryPolicy::default().max_delay(Duration::from_secs(30));
     let client = client(&server, &clock).retry(policy).build().unwrap();
     get(&client).await.expect("retried");
@@ -128,14 +117,7 @@ fn httpdate_in(clock: &VirtualClock, after: Duration) -> String {
 #[tokio::test]
 async fn retries_stop_at_max_attempts_with_the_last_error() {
     let (server, clock) = setup().await;
-    answer(
-        &server,
-        "GET",
-        &conversation_path(),
-        4,
-        fail(500, "internal_error"),
-    )
-    .await;
+    answer_get(&server, 4, fail(500, "internal_error")).await;
     let client = client(&server, &clock)
         .retry(RetryPolicy::default().max_attempts(4))
         .build()
@@ -148,14 +130,7 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
 #[tokio::test]
 async fn no_retries_with_policy_none_or_on_final_errors() {
     let (server, clock) = setup().await;
-    answer(
-        &server,
-        "GET",
-        &conversation_path(),
-        1,
-        fail(503, "service_unavailable"),
-    )
-    .await;
+    answer_get(&server, 1, fail(503, "service_unavailable")).await;
     let none = client(&server, &clock)
         .retry(RetryPolicy::none())
         .build()
@@ -163,14 +138,7 @@ async fn no_retries_with_policy_none_or_on_final_errors() {
     assert!(get(&none).await.is_err());
     server.verify().await;
     server.reset().await;
-    answer(
-        &server,
-        "GET",
-        &conversation_path(),
-        1,
-        fail(404, "conversation_not_found"),
-    )
-    .await;
+    answer_get(&server, 1, fail(404, "conversation_not_found")).await;
     let default = client(&server, &clock).build().unwrap();
     assert!(get(&default).await.unwrap_err().is_not_found());
     assert!(clock.sleeps().is_empty());
@@ -179,10 +147,8 @@ async fn no_retries_with_policy_none_or_on_final_errors() {
 #[tokio::test]
 async fn the_deadline_stops_retries() {
     let (server, clock) = setup().await;
-    answer(
+    answer_get(
         &server,
-        "GET",
-        &conversation_path(),
         1,
         fail(503, "service_unavailable").insert_header("Retry-After", "5"),
     )
@@ -199,15 +165,13 @@ async fn the_deadline_stops_retries() {
 #[tokio::test]
 async fn an_attempt_that_times_out_is_retried() {
     let (server, clock) = setup().await;
-    answer(
+    answer_get(
         &server,
-        "GET",
-        &conversation_path(),
         1,
         ok(conversation()).set_delay(Duration::from_secs(5)),
     )
     .await;
-    answer(&server, "GET", &conversation_path(), 1, ok(conversation())).await;
+    answer_get(&server, 1, ok(conversation())).await;
     let client = client(&server, &clock)
         .timeout(Duration::from_millis(200))
         .build()

@@ -1,8 +1,8 @@
 //! Tracing: one span per request, without secrets or filled paths.
 
 use super::{answer, client, fail, setup};
-use crate::support::{IDENTIFIER, KEY, WEBSITE, refused_url};
-use crisp_api::{Client, Error, RetryPolicy};
+use crate::support::{KEY, WEBSITE, client_builder, refused_url};
+use crisp_api::Error;
 
 thread_local! {
     /// What the SDK logged on this test's thread (`#[tokio::test]` runs on one thread).
@@ -55,12 +55,7 @@ async fn requests_are_traced_without_secrets_or_filled_paths() {
         .expect_err("not found");
     assert!(err.is_not_found());
     // A transport failure: reqwest's error text holds the filled URL; the log must not.
-    let refused = Client::builder()
-        .credentials(IDENTIFIER, KEY)
-        .base_url(refused_url())
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let refused = client_builder(refused_url()).build().unwrap();
     let err = refused
         .get_people_profile()
         .website_id(WEBSITE)

@@ -2,8 +2,8 @@
 //! unknown fields, nulls, HEAD checks, missing parameters and transport failures.
 
 use crate::cross::get_conversation;
-use crate::support::{IDENTIFIER, KEY, SESSION, WEBSITE, conversation_path, ctx};
-use crisp_api::{Client, Error};
+use crate::support::{KEY, SESSION, WEBSITE, client_builder, conversation_path, ctx, refused_url};
+use crisp_api::Error;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use wiremock::ResponseTemplate;
@@ -193,12 +193,7 @@ async fn missing_parameters_are_invalid_requests_not_panics() {
 
 #[tokio::test]
 async fn transport_failures_are_transport_errors() {
-    let client = Client::builder()
-        .credentials(IDENTIFIER, KEY)
-        .base_url(crate::support::refused_url())
-        .retry(crisp_api::RetryPolicy::none())
-        .build()
-        .unwrap();
+    let client = client_builder(refused_url()).build().unwrap();
     let err = client
         .get_website()
         .website_id(WEBSITE)

@@ -1,7 +1,7 @@
 //! TLS on loopback: the default provider, the client's extra roots.
 
-use crate::support::{IDENTIFIER, KEY, WEBSITE};
-use crisp_api::{Client, Error};
+use crate::support::{WEBSITE, client_builder};
+use crisp_api::Error;
 use serde_json::Value;
 
 /// A one-shot HTTPS server on loopback with a fresh self-signed certificate for `localhost`,
@@ -58,12 +58,7 @@ pub(crate) async fn tls_server(body: Value) -> (u16, Vec<u8>) {
 #[tokio::test]
 async fn tls_handshakes_with_the_default_provider_and_refuses_an_untrusted_certificate() {
     let (port, der) = tls_server(crisp_api::sandbox::example("get_website").unwrap()).await;
-    let builder = || {
-        Client::builder()
-            .credentials(IDENTIFIER, KEY)
-            .base_url(format!("https://localhost:{port}/v1"))
-            .retry(crisp_api::RetryPolicy::none())
-    };
+    let builder = || client_builder(format!("https://localhost:{port}/v1"));
     let trusting = builder().add_root_certificate(der).build().unwrap();
     let website = trusting
         .get_website()
