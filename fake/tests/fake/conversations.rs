@@ -1,6 +1,6 @@
 //! Conversations: their state, meta, routing and marks, and their messages.
 
-use crate::{W, conversation, exists, fake, get, send, status_reason};
+use crate::{W, conversation, exists, fake, get, message, send, status_reason};
 use crisp_api::message::Sender;
 use crisp_api::types::{self, MessageContent};
 use futures::TryStreamExt;
@@ -225,14 +225,7 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         "newest first"
     );
 
-    let one = client
-        .get_message_in_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .fingerprint(fingerprints[3])
-        .call()
-        .await
-        .unwrap();
+    let one = message(&client, &sid, fingerprints[3]).await.unwrap();
     assert_eq!(
         one.content,
         Some(MessageContent::String("message 3".into()))
@@ -247,14 +240,7 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         .call()
         .await
         .unwrap();
-    let one = client
-        .get_message_in_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .fingerprint(fingerprints[3])
-        .call()
-        .await
-        .unwrap();
+    let one = message(&client, &sid, fingerprints[3]).await.unwrap();
     assert_eq!(
         (one.content, one.edited),
         (Some(MessageContent::String("edited".into())), Some(true))
@@ -267,14 +253,7 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         .call()
         .await
         .unwrap();
-    let err = client
-        .get_message_in_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .fingerprint(fingerprints[3])
-        .call()
-        .await
-        .unwrap_err();
+    let err = message(&client, &sid, fingerprints[3]).await.unwrap_err();
     assert!(err.is_not_found(), "{err}");
 
     // Read, delivered and unread marks move the conversation's unread counts.
@@ -306,14 +285,7 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         .call()
         .await
         .unwrap();
-    let delivered = client
-        .get_message_in_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .fingerprint(fingerprints[1])
-        .call()
-        .await
-        .unwrap();
+    let delivered = message(&client, &sid, fingerprints[1]).await.unwrap();
     assert_eq!(delivered.delivered.as_deref(), Some("chat"));
     client
         .mark_conversation_as_unread()

@@ -78,3 +78,18 @@ pub async fn exists(client: &Client, session: &str) -> bool {
 pub fn status_reason(err: &Error) -> (Option<u16>, Option<&str>) {
     (err.status().map(|s| s.as_u16()), err.reason())
 }
+
+/// Reads one message of a conversation through the SDK.
+pub async fn message(
+    client: &Client,
+    session: &str,
+    fingerprint: i64,
+) -> Result<crisp_api::types::Message, Error> {
+    client
+        .get_message_in_conversation()
+        .website_id(W)
+        .session_id(session)
+        .fingerprint(fingerprint)
+        .call()
+        .await
+}
