@@ -66,3 +66,15 @@ async fn get_conversation(client: &Client) -> Result<crisp_api::types::Conversat
         .call()
         .await
 }
+
+/// The message history of the test website's test session, newest first, collected.
+async fn history(client: &Client) -> Result<Vec<crisp_api::types::Message>, Error> {
+    use futures::TryStreamExt;
+    client
+        .list_messages_in_conversation()
+        .website_id(crate::support::WEBSITE)
+        .session_id(crate::support::SESSION)
+        .history()
+        .try_collect()
+        .await
+}

@@ -1,6 +1,6 @@
 //! Every 2xx is a success; 206 is data.
 
-use crate::cross::{client_for, example, listed};
+use crate::cross::{client_for, example, history, listed};
 use crate::support::{SESSION, WEBSITE, catch_all, conversation_path, ctx};
 use futures::TryStreamExt;
 use reqwest::StatusCode;
@@ -100,14 +100,7 @@ async fn a_206_batch_in_the_history_is_data() {
             .await;
     }
     let client = client_for(&server);
-    let history: Vec<_> = client
-        .list_messages_in_conversation()
-        .website_id(WEBSITE)
-        .session_id(SESSION)
-        .history()
-        .try_collect()
-        .await
-        .expect("history");
+    let history: Vec<_> = history(&client).await.expect("history");
     let stamps: Vec<_> = history.iter().map(|m| m.timestamp.unwrap()).collect();
     assert_eq!(stamps, [400, 300, 200, 100, 50]);
 }
@@ -160,13 +153,6 @@ async fn the_sandbox_answers_206_then_an_empty_200() {
         .await
         .unwrap();
     assert_eq!(latest.status, StatusCode::PARTIAL_CONTENT);
-    let history: Vec<_> = client
-        .list_messages_in_conversation()
-        .website_id(WEBSITE)
-        .session_id(SESSION)
-        .history()
-        .try_collect()
-        .await
-        .unwrap();
+    let history: Vec<_> = history(&client).await.unwrap();
     assert_eq!(history.len(), latest.data.len());
 }

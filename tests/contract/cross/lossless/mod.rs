@@ -8,7 +8,7 @@ mod hooks;
 mod property;
 mod redaction;
 
-use crate::cross::listed;
+use crate::cross::{history, listed};
 use crate::support::{SESSION, WEBSITE, conversation_path, ctx};
 use crisp_api::Method;
 use crisp_api::webhook;
@@ -166,15 +166,7 @@ async fn a_lone_surrogate_does_not_stop_the_message_history() {
             .mount(&t.server)
             .await;
     }
-    let history: Vec<_> = t
-        .client
-        .list_messages_in_conversation()
-        .website_id(WEBSITE)
-        .session_id(SESSION)
-        .history()
-        .try_collect()
-        .await
-        .expect("history");
+    let history: Vec<_> = history(&t.client).await.expect("history");
     let stamps: Vec<_> = history.iter().map(|m| m.timestamp.unwrap()).collect();
     assert_eq!(stamps, [400, 300, 200, 100]);
     let text = |m: &crisp_api::types::Message| match &m.content {

@@ -1,5 +1,6 @@
 //! The sandbox, and the check that every operation has a contract test.
 
+use crate::cross::history;
 use reqwest::Method;
 use serde_json::Value;
 
@@ -83,12 +84,7 @@ async fn sandbox_lists_have_one_page_so_streams_end() {
         .expect("one page, then an empty one");
     assert_eq!(all.len(), expected);
     assert!(expected > 0);
-    let history: Vec<_> = client
-        .list_messages_in_conversation()
-        .website_id(website)
-        .session_id("session_700c65e1-85e2-465a-b9ac-ecb5ec2c9881")
-        .history()
-        .try_collect()
+    let history: Vec<_> = history(&client)
         .await
         .expect("the repeated batch ends the history");
     let batch = crisp_api::sandbox::example("list_messages_in_conversation").unwrap()["data"]
