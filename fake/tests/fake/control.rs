@@ -1,6 +1,6 @@
 //! Faults and limits, the clock, snapshot/reset/seed, the HTTP control surface, parallel fakes.
 
-use crate::{W, conversation, fake, plain};
+use crate::{W, conversation, exists, fake, message, plain, status_reason};
 use crisp_api::RetryPolicy;
 use crisp_fake::{Fake, Fault, Limits};
 use serde_json::{Value, json};
@@ -23,7 +23,7 @@ async fn faults_fail_n_times_then_let_the_sdk_retry_through() {
         .await
         .unwrap_err();
     assert_eq!(
-        (err.status().map(|s| s.as_u16()), err.reason()),
+        status_reason(&err),
         (Some(503), Some("service_unavailable"))
     );
     // The SDK's default policy retries a GET on 503: the second fault, then success.
@@ -117,7 +117,7 @@ async fn rate_limits_and_quotas_count_per_credentials_on_the_fake_clock() {
     client.get_website().website_id(W).call().await.unwrap();
     let err = client.get_website().website_id(W).call().await.unwrap_err();
     assert_eq!(
-        (err.status().map(|s| s.as_u16()), err.reason()),
+        status_reason(&err),
         (Some(423), Some("quota_limit_exceeded"))
     );
     assert!(err.is_rate_limited());
@@ -148,43 +148,19 @@ async fn the_clock_and_seed_make_runs_repeat_and_snapshots_restore() {
     let before = a.now_ms();
     a.advance(Duration::from_secs(3600));
     let fp = crate::send(&a.client(), &sa, crisp_api::message::Sender::User, "later").await;
-    let message = a
-        .client()
-        .get_message_in_conversation()
-        .website_id(W)
-        .session_id(&sa)
-        .fingerprint(fp)
-        .call()
-        .await
-        .unwrap();
+    let sent = message(&a.client(), &sa, fp).await.unwrap();
     assert!(
-        message.timestamp.unwrap() > before + 3_600_000,
+        sent.timestamp.unwrap() > before + 3_600_000,
         "timestamps follow the clock"
     );
 
     let snapshot = a.snapshot();
     assert!(snapshot["websites"][W]["conversations"][&sa].is_object());
     a.reset();
-    assert!(
-        !a.client()
-            .check_conversation_exists()
-            .website_id(W)
-            .session_id(&sa)
-            .exists()
-            .await
-            .unwrap()
-    );
+    assert!(!exists(&a.client(), &sa).await);
     a.seed_state(&snapshot).unwrap();
-    let restored = a
-        .client()
-        .get_message_in_conversation()
-        .website_id(W)
-        .session_id(&sa)
-        .fingerprint(fp)
-        .call()
-        .await
-        .unwrap();
-    assert_eq!(restored.content, message.content);
+    let restored = message(&a.client(), &sa, fp).await.unwrap();
+    assert_eq!(restored.content, sent.content);
     assert!(
         a.seed_state(&json!({"websites": {"w": {"conversations": 3}}}))
             .is_err()
@@ -302,16 +278,7 @@ async fn the_http_control_surface_does_what_the_methods_do() {
     let bad = post("/seed", json!({"websites": 1})).await.unwrap();
     assert_eq!(bad.status().as_u16(), 400);
     post("/reset", json!({})).await.unwrap();
-    assert!(
-        !fake
-            .client()
-            .check_conversation_exists()
-            .website_id(W)
-            .session_id(&sid)
-            .exists()
-            .await
-            .unwrap()
-    );
+    assert!(!exists(&fake.client(), &sid).await);
     let settled = post("/settle", json!({})).await.unwrap();
     assert!(settled.status().is_success());
 }

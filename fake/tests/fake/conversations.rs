@@ -1,11 +1,10 @@
-//! Conversations, their state and messages, batches, lists, search and validation.
+//! Conversations: their state, meta, routing and marks, and their messages.
 
-use crate::{W, conversation, fake, send};
+use crate::{W, conversation, exists, fake, get, message, send, status_reason};
 use crisp_api::message::Sender;
 use crisp_api::types::{self, MessageContent};
-use crisp_api::{Method, RetryPolicy};
 use futures::TryStreamExt;
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[tokio::test]
 async fn a_conversation_keeps_its_state_meta_routing_and_marks() {
@@ -14,24 +13,10 @@ async fn a_conversation_keeps_its_state_meta_routing_and_marks() {
     let sid = conversation(&client).await;
     assert!(sid.starts_with("session_"), "{sid}");
 
-    let got = client
-        .get_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .call()
-        .await
-        .unwrap();
+    let got = get(&client, &sid).await.unwrap();
     assert_eq!(got.session_id, sid);
     assert_eq!(got.state.as_deref(), Some("pending"));
-    assert!(
-        client
-            .check_conversation_exists()
-            .website_id(W)
-            .session_id(&sid)
-            .exists()
-            .await
-            .unwrap()
-    );
+    assert!(exists(&client, &sid).await);
 
     client
         .update_conversation_metas()
@@ -159,13 +144,7 @@ async fn a_conversation_keeps_its_state_meta_routing_and_marks() {
         .call()
         .await
         .unwrap();
-    let got = client
-        .get_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .call()
-        .await
-        .unwrap();
+    let got = get(&client, &sid).await.unwrap();
     assert_eq!(got.inbox_id.as_deref(), Some(inbox));
     assert_eq!(got.is_blocked, Some(true));
 
@@ -176,26 +155,9 @@ async fn a_conversation_keeps_its_state_meta_routing_and_marks() {
         .call()
         .await
         .unwrap();
-    assert!(
-        !client
-            .check_conversation_exists()
-            .website_id(W)
-            .session_id(&sid)
-            .exists()
-            .await
-            .unwrap()
-    );
-    let err = client
-        .get_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .call()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (err.status().map(|s| s.as_u16()), err.reason()),
-        (Some(404), Some("not_found"))
-    );
+    assert!(!exists(&client, &sid).await);
+    let err = get(&client, &sid).await.unwrap_err();
+    assert_eq!(status_reason(&err), (Some(404), Some("not_found")));
 }
 
 #[tokio::test]
@@ -263,14 +225,7 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         "newest first"
     );
 
-    let one = client
-        .get_message_in_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .fingerprint(fingerprints[3])
-        .call()
-        .await
-        .unwrap();
+    let one = message(&client, &sid, fingerprints[3]).await.unwrap();
     assert_eq!(
         one.content,
         Some(MessageContent::String("message 3".into()))
@@ -285,14 +240,7 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         .call()
         .await
         .unwrap();
-    let one = client
-        .get_message_in_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .fingerprint(fingerprints[3])
-        .call()
-        .await
-        .unwrap();
+    let one = message(&client, &sid, fingerprints[3]).await.unwrap();
     assert_eq!(
         (one.content, one.edited),
         (Some(MessageContent::String("edited".into())), Some(true))
@@ -305,25 +253,12 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         .call()
         .await
         .unwrap();
-    let err = client
-        .get_message_in_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .fingerprint(fingerprints[3])
-        .call()
-        .await
-        .unwrap_err();
+    let err = message(&client, &sid, fingerprints[3]).await.unwrap_err();
     assert!(err.is_not_found(), "{err}");
 
     // Read, delivered and unread marks move the conversation's unread counts.
     let unread = |c: &types::Conversation| c.unread.as_ref().and_then(|u| u.operator);
-    let got = client
-        .get_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .call()
-        .await
-        .unwrap();
+    let got = get(&client, &sid).await.unwrap();
     assert_eq!(unread(&got), Some(23));
     client
         .mark_messages_read_in_conversation()
@@ -336,13 +271,7 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         .call()
         .await
         .unwrap();
-    let got = client
-        .get_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .call()
-        .await
-        .unwrap();
+    let got = get(&client, &sid).await.unwrap();
     assert_eq!(unread(&got), Some(0));
     client
         .mark_messages_delivered_in_conversation()
@@ -356,14 +285,7 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         .call()
         .await
         .unwrap();
-    let delivered = client
-        .get_message_in_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .fingerprint(fingerprints[1])
-        .call()
-        .await
-        .unwrap();
+    let delivered = message(&client, &sid, fingerprints[1]).await.unwrap();
     assert_eq!(delivered.delivered.as_deref(), Some("chat"));
     client
         .mark_conversation_as_unread()
@@ -373,13 +295,7 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         .call()
         .await
         .unwrap();
-    let got = client
-        .get_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .call()
-        .await
-        .unwrap();
+    let got = get(&client, &sid).await.unwrap();
     assert_eq!(unread(&got), Some(1));
     client
         .compose_message_in_conversation()
@@ -389,270 +305,4 @@ async fn messages_come_back_in_batches_206_then_200_and_change() {
         .call()
         .await
         .unwrap();
-}
-
-#[tokio::test]
-async fn lists_page_with_206_then_200_and_search_filters_and_batches() {
-    let fake = fake().await;
-    let client = fake.client();
-    let mut sessions = Vec::new();
-    for i in 0..25 {
-        let sid = conversation(&client).await;
-        let text = if i % 5 == 0 {
-            format!("I want a refund for order {i}")
-        } else {
-            format!("Where is order {i}?")
-        };
-        send(&client, &sid, Sender::User, &text).await;
-        sessions.push(sid);
-    }
-    let empty = conversation(&client).await;
-
-    let first = client
-        .list_conversations()
-        .website_id(W)
-        .page_number(1u32)
-        .response()
-        .await
-        .unwrap();
-    assert_eq!((first.status.as_u16(), first.data.len()), (206, 20));
-    assert_eq!(
-        first.data[0].session_id, sessions[24],
-        "latest updated first"
-    );
-    let second = client
-        .list_conversations()
-        .website_id(W)
-        .page_number(2u32)
-        .response()
-        .await
-        .unwrap();
-    assert_eq!((second.status.as_u16(), second.data.len()), (200, 5));
-    let all: Vec<_> = client
-        .list_conversations()
-        .website_id(W)
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(all.len(), 25, "conversations without messages are left out");
-    let with_empty: Vec<_> = client
-        .list_conversations()
-        .website_id(W)
-        .include_empty(true)
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
-    assert!(with_empty.iter().any(|c| c.session_id == empty));
-
-    let refunds: Vec<_> = client
-        .list_conversations()
-        .website_id(W)
-        .search_query("REFUND")
-        .search_type(types::ListConversationsSearchType::Text)
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(refunds.len(), 5);
-    assert!(refunds.iter().all(|c| {
-        c.last_message
-            .as_deref()
-            .unwrap_or_default()
-            .contains("refund")
-    }));
-
-    // Batch routes.
-    let chosen = vec![sessions[0].clone(), sessions[1].clone()];
-    client
-        .batch_resolve_conversations()
-        .website_id(W)
-        .body_map(|b| b.sessions(chosen.clone()))
-        .call()
-        .await
-        .unwrap();
-    let resolved: Vec<_> = client
-        .list_conversations()
-        .website_id(W)
-        .filter_resolved(true)
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(
-        resolved
-            .iter()
-            .map(|c| c.session_id.clone())
-            .collect::<Vec<_>>()
-            .len(),
-        2
-    );
-    client
-        .batch_unresolve_conversations()
-        .website_id(W)
-        .body_map(|b| b.sessions(vec![sessions[0].clone()]))
-        .call()
-        .await
-        .unwrap();
-    let state = client
-        .get_conversation_state()
-        .website_id(W)
-        .session_id(&sessions[0])
-        .call()
-        .await
-        .unwrap();
-    assert_eq!(state.state.as_deref(), Some("unresolved"));
-    client
-        .batch_read_conversations()
-        .website_id(W)
-        .body_map(|b| b.sessions(chosen.clone()))
-        .call()
-        .await
-        .unwrap();
-    let unread: Vec<_> = client
-        .list_conversations()
-        .website_id(W)
-        .filter_unread(true)
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(unread.len(), 23);
-    client
-        .batch_unread_conversations()
-        .website_id(W)
-        .body_map(|b| b.sessions(chosen.clone()))
-        .call()
-        .await
-        .unwrap();
-    let unread: Vec<_> = client
-        .list_conversations()
-        .website_id(W)
-        .filter_unread(true)
-        .stream()
-        .try_collect()
-        .await
-        .unwrap();
-    assert_eq!(unread.len(), 25);
-    client
-        .batch_remove_items()
-        .website_id(W)
-        .body_map(|b| b.sessions(chosen.clone()))
-        .call()
-        .await
-        .unwrap();
-    assert!(
-        !client
-            .check_conversation_exists()
-            .website_id(W)
-            .session_id(&sessions[1])
-            .exists()
-            .await
-            .unwrap()
-    );
-}
-
-#[tokio::test]
-async fn bad_requests_are_refused_as_crisp_does_naming_the_field() {
-    let fake = fake().await;
-    let client = crate::plain(&fake);
-    let sid = conversation(&client).await;
-    let path = format!("website/{W}/conversation/{sid}/state");
-    let err = client
-        .raw(Method::PATCH, &path)
-        .json(&json!({"state": "closed"}))
-        .call::<Value>()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (err.status().map(|s| s.as_u16()), err.reason()),
-        (Some(400), Some("invalid_data"))
-    );
-    assert!(err.to_string().contains("state"), "{err}");
-    let err = client
-        .raw(Method::GET, format!("website/{W}/conversations/1"))
-        .query("per_page", "lots")
-        .call::<Value>()
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("per_page"), "{err}");
-    let err = client
-        .raw(
-            Method::POST,
-            format!("website/{W}/conversation/{sid}/message"),
-        )
-        .json(&json!({"type": "text", "from": "user", "origin": "chat"}))
-        .call::<Value>()
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("content"), "{err}");
-
-    let err = client
-        .raw(Method::GET, "no/such/route")
-        .call::<Value>()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (err.status().map(|s| s.as_u16()), err.reason()),
-        (Some(404), Some("not_found"))
-    );
-    assert!(
-        err.to_string().contains("the route does not exist"),
-        "{err}"
-    );
-
-    let stranger = fake
-        .client_builder()
-        .credentials("someone", "else")
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let err = stranger
-        .get_website()
-        .website_id(W)
-        .call()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (err.status().map(|s| s.as_u16()), err.reason()),
-        (Some(401), Some("invalid_session"))
-    );
-}
-
-#[tokio::test]
-async fn operations_without_state_answer_their_example_or_501_when_strict() {
-    let fake = fake().await;
-    let answer = fake
-        .client()
-        .get_helpdesk_settings()
-        .website_id(W)
-        .response()
-        .await
-        .unwrap();
-    assert_eq!(answer.headers[crisp_fake::EXAMPLE_HEADER], "example");
-    let strict = crisp_fake::Fake::builder()
-        .strict(true)
-        .start()
-        .await
-        .unwrap();
-    let err = crate::plain(&strict)
-        .get_helpdesk_settings()
-        .website_id(W)
-        .call()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (err.status().map(|s| s.as_u16()), err.reason()),
-        (Some(501), Some("not_implemented"))
-    );
-    // Stateful operations work the same in strict mode.
-    assert!(
-        crate::plain(&strict)
-            .get_website()
-            .website_id(W)
-            .call()
-            .await
-            .is_ok()
-    );
 }

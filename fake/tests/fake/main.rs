@@ -5,10 +5,12 @@
 mod control;
 mod conversations;
 mod events;
+mod lists;
 mod people;
+mod validation;
 
 use crisp_api::message::{NewMessage, Sender};
-use crisp_api::{Client, RetryPolicy};
+use crisp_api::{Client, Error, RetryPolicy};
 use crisp_fake::Fake;
 
 /// The website every test uses (any id works: websites are served on first use).
@@ -49,4 +51,45 @@ pub async fn send(client: &Client, session: &str, from: Sender, text: &str) -> i
         .await
         .expect("sent")
         .fingerprint
+}
+
+/// Reads a conversation through the SDK.
+pub async fn get(client: &Client, session: &str) -> Result<crisp_api::types::Conversation, Error> {
+    client
+        .get_conversation()
+        .website_id(W)
+        .session_id(session)
+        .call()
+        .await
+}
+
+/// Whether the conversation exists, through the SDK's HEAD check.
+pub async fn exists(client: &Client, session: &str) -> bool {
+    client
+        .check_conversation_exists()
+        .website_id(W)
+        .session_id(session)
+        .exists()
+        .await
+        .unwrap()
+}
+
+/// An error's HTTP status and Crisp reason, to compare at once.
+pub fn status_reason(err: &Error) -> (Option<u16>, Option<&str>) {
+    (err.status().map(|s| s.as_u16()), err.reason())
+}
+
+/// Reads one message of a conversation through the SDK.
+pub async fn message(
+    client: &Client,
+    session: &str,
+    fingerprint: i64,
+) -> Result<crisp_api::types::Message, Error> {
+    client
+        .get_message_in_conversation()
+        .website_id(W)
+        .session_id(session)
+        .fingerprint(fingerprint)
+        .call()
+        .await
 }

@@ -1,6 +1,6 @@
 //! People profiles, data, events and conversations; the website, settings and operators.
 
-use crate::{W, conversation, fake};
+use crate::{W, conversation, fake, get};
 use crisp_api::types;
 use futures::TryStreamExt;
 use serde_json::json;
@@ -258,13 +258,7 @@ async fn profiles_live_and_are_found_by_text_and_filter() {
         .await
         .unwrap();
     assert_eq!(theirs, vec![sid.clone()]);
-    let linked = client
-        .get_conversation()
-        .website_id(W)
-        .session_id(&sid)
-        .call()
-        .await
-        .unwrap();
+    let linked = get(&client, &sid).await.unwrap();
     assert_eq!(
         linked.people_id.as_deref(),
         Some(jane.as_str()),

@@ -3,6 +3,7 @@
 //! `error: true` answers without being copied, and page streams notice a repeated page by its
 //! body's fingerprint.
 
+use crate::cross::{get_conversation, listed};
 use crate::support::{SESSION, WEBSITE, conversation_path, ctx};
 use crisp_api::message::{NewMessage, Sender};
 use crisp_api::{Client, Error};
@@ -88,14 +89,7 @@ async fn an_error_true_success_keeps_its_headers() {
         )
         .mount()
         .await;
-    let err = t
-        .client
-        .get_conversation()
-        .website_id(WEBSITE)
-        .session_id(SESSION)
-        .call()
-        .await
-        .expect_err("error: true");
+    let err = get_conversation(&t.client).await.expect_err("error: true");
     match &err {
         Error::Api {
             reason, headers, ..
@@ -125,10 +119,7 @@ async fn streams_tell_pages_apart_by_body_not_by_length() {
     }
     wiremock::Mock::given(method("GET"))
         .and(path(format!("{base}/3")))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"error": false, "reason": "listed", "data": []})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(listed(json!([]))))
         .expect(1)
         .mount(&t.server)
         .await;
