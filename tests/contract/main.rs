@@ -5,26 +5,59 @@
 
 mod support;
 
+// One module per family, named by the family's word (its cargo feature), compiled with it.
+#[cfg(feature = "analytics")]
 mod analytics;
-mod batch;
+#[cfg(feature = "bucket")]
+mod bucket;
+#[cfg(feature = "campaigns")]
 mod campaigns;
-mod conversation_actions;
-mod conversation_activity;
-mod conversation_state;
+#[cfg(feature = "conversations")]
 mod conversations;
-mod events;
+#[cfg(feature = "conversations")]
+mod conversations_actions;
+#[cfg(feature = "conversations")]
+mod conversations_activity;
+#[cfg(feature = "conversations")]
+mod conversations_batch;
+#[cfg(feature = "conversations")]
+mod conversations_messages;
+#[cfg(feature = "conversations")]
+mod conversations_send;
+#[cfg(feature = "conversations")]
+mod conversations_state;
+#[cfg(feature = "helpdesk")]
 mod helpdesk;
+#[cfg(feature = "helpdesk")]
+mod helpdesk_legacy_articles;
+#[cfg(feature = "helpdesk")]
+mod helpdesk_legacy_categories;
+#[cfg(feature = "helpdesk")]
+mod helpdesk_tree;
+#[cfg(feature = "media")]
+mod media;
+#[cfg(feature = "people")]
+mod people;
+#[cfg(feature = "people")]
+mod people_data;
+#[cfg(feature = "plans")]
+mod plans;
+#[cfg(feature = "plugins")]
+mod plugins;
+#[cfg(feature = "user")]
+mod user;
+#[cfg(feature = "website")]
+mod website;
+#[cfg(feature = "website")]
+mod website_workspace;
+
+// Across families.
+mod events;
 mod hostile;
 mod lossless;
 mod overhead;
-mod people;
-mod plans_media_bucket;
-mod plugins;
 mod reference;
 mod resilience;
 #[cfg(feature = "rtm")]
 mod rtm;
 mod runtime;
-mod user;
-mod website;
-mod website_workspace;
