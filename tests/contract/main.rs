@@ -51,13 +51,18 @@ mod website;
 #[cfg(feature = "website")]
 mod website_workspace;
 
-// Across families.
+// Across families (each test of `events` and `reference` compiled with the families it uses).
 mod events;
+#[cfg(all(feature = "conversations", feature = "people", feature = "user"))]
 mod hostile;
+#[cfg(feature = "conversations")]
 mod lossless;
+#[cfg(feature = "conversations")]
 mod overhead;
 mod reference;
+#[cfg(all(feature = "conversations", feature = "people"))]
 mod resilience;
 #[cfg(feature = "rtm")]
 mod rtm;
+#[cfg(all(feature = "conversations", feature = "website", feature = "user"))]
 mod runtime;
