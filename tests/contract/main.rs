@@ -66,3 +66,4 @@ mod resilience;
 mod rtm;
 #[cfg(all(feature = "conversations", feature = "website", feature = "user"))]
 mod runtime;
+mod webhooks;
