@@ -2,8 +2,6 @@
 //! crate), headers, freshness, URL secrets and the axum extractor (the events they carry in
 //! `events`).
 
-use crate::support::WEBSITE;
-use crisp_api::Event;
 use crisp_api::webhook::{
     Error, SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier, check_url_secret, sign, timestamp_ms,
 };
@@ -68,6 +66,8 @@ fn known_answer_vectors() {
 #[cfg(feature = "conversations")]
 #[test]
 fn a_verified_delivery_parses_into_its_event() {
+    use crate::support::WEBSITE;
+    use crisp_api::Event;
     let delivery = Verifier::new(SECRET)
         .receive(&headers(TS_SECONDS, SIGNATURE), BODY.as_bytes())
         .expect("receive");
