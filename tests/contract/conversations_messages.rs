@@ -1,6 +1,6 @@
 //! Contract tests of reading and editing the messages of a conversation.
 
-use crate::conversations::*;
+use crate::conversations::OPERATOR;
 use crate::support::{SESSION, WEBSITE, contract, conversation_path};
 use crisp_api::types::{self, MessageContent};
 use serde_json::json;

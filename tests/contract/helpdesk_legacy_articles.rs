@@ -1,7 +1,7 @@
 //! Contract tests of the deprecated per-locale article routes of the helpdesk (spec file
 //! `openapi/helpdesk-legacy.yaml`).
 
-use crate::helpdesk::*;
+use crate::helpdesk::{ARTICLE, CATEGORY, SECTION, art, loc, status};
 use crate::support::{WEBSITE, contract, ctx};
 use crisp_api::types;
 use futures::TryStreamExt;

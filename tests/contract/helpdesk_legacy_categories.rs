@@ -1,7 +1,7 @@
 //! Contract tests of the deprecated per-locale category, section, feedback, import and export
 //! routes of the helpdesk (spec file `openapi/helpdesk-legacy.yaml`).
 
-use crate::helpdesk::*;
+use crate::helpdesk::{CATEGORY, SECTION, cat, loc, sec, status};
 use crate::support::{WEBSITE, contract};
 use crisp_api::types;
 use serde_json::json;

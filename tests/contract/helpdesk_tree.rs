@@ -1,7 +1,7 @@
 //! Contract tests of the helpdesk's content tree: entries, their content, metadata and pages,
 //! the history of changes, content refresh, feedback, import and export.
 
-use crate::helpdesk::*;
+use crate::helpdesk::{ENTRY, ENTRY_WIRE, USER, articles, hd};
 use crate::support::{SESSION, WEBSITE, contract, ctx};
 use crisp_api::Method;
 use crisp_api::types;

@@ -1,7 +1,7 @@
 //! Contract tests of the `people` family around profiles: events, custom data, statistics,
 //! suggested segments, data keys and events, subscriptions, import and export.
 
-use crate::people::*;
+use crate::people::{EMAIL, PEOPLE};
 use crate::support::{WEBSITE, contract, ctx};
 use crisp_api::types;
 use serde_json::json;

@@ -10,11 +10,12 @@ use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 ///
 /// ```ignore
 /// contract! {
-///     /// Doc comments and attributes are kept.
-///     fn get_helpdesk(t: ctx) {
-///         t.expect("get_helpdesk", "GET", &hd(""));          // method, wire path, .query/.body/.respond
-///         t.client.get_helpdesk().website_id(WEBSITE).call(); // the typed call (unpolled)
-///         |helpdesk| { assert_eq!(helpdesk.name.as_deref(), Some("…")); } // checks of the value
+///     /// Doc comments and attributes (`#[cfg(feature = …)]`) are kept.
+///     fn name_of_the_test(t: ctx) {
+///         let shared = …;                          // values the three parts share (optional)
+///         t.expect(OPERATION_ID, "GET", &path);    // method, wire path; .query/.body/.respond
+///         t.client.OPERATION().website_id(W).call(); // the typed call (unpolled)
+///         |value| { assert_eq!(value.field, …); } // checks of the decoded value (optional)
 ///     }
 /// }
 /// ```
