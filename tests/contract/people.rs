@@ -1,15 +1,15 @@
-//! Contract tests of the `people` family (the CRM): profiles, conversations, events, data and
-//! suggested segments.
+//! Contract tests of the `people` family (the CRM): profiles, their search and conversations
+//! (events, data, suggestions, subscriptions, import and export in `people_data`).
 
-use crate::support::{WEBSITE, ctx};
+use crate::support::{WEBSITE, contract, ctx};
 use crisp_api::types;
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
 /// A profile identifier used across the tests.
-const PEOPLE: &str = "4f1d3c2a-8b7e-4a6f-9d5c-2e1b0a9f8e7d";
+pub(crate) const PEOPLE: &str = "4f1d3c2a-8b7e-4a6f-9d5c-2e1b0a9f8e7d";
 /// A profile named by its email address; `@` is not a reserved path character and is sent as is.
-const EMAIL: &str = "jane.cooper@northwind-labs.com";
+pub(crate) const EMAIL: &str = "jane.cooper@northwind-labs.com";
 
 #[tokio::test]
 async fn list_people_profiles() {
@@ -80,28 +80,17 @@ async fn list_people_profiles() {
     assert!(marcus.company.is_none());
 }
 
-#[tokio::test]
-async fn list_people_profiles_without_search() {
-    let t = ctx().await;
-    t.expect(
-        "list_people_profiles",
-        "GET",
-        &format!("/website/{WEBSITE}/people/profiles/1"),
-    )
-    .mount()
-    .await;
-    let data = t
-        .client
-        .list_people_profiles()
-        .website_id(WEBSITE)
-        .page_number(1u32)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(
-        data[1].people_id.as_deref(),
-        Some("a93e7b51-06c4-4d2f-bb18-7c5f3e2d9a10")
-    );
+contract! {
+    fn list_people_profiles_without_search(t: ctx) {
+        t.expect("list_people_profiles", "GET", &format!("/website/{WEBSITE}/people/profiles/1"));
+        t.client.list_people_profiles().website_id(WEBSITE).page_number(1u32).call();
+        |data| {
+            assert_eq!(
+                data[1].people_id.as_deref(),
+                Some("a93e7b51-06c4-4d2f-bb18-7c5f3e2d9a10")
+            );
+        }
+    }
 }
 
 #[tokio::test]
@@ -196,722 +185,215 @@ async fn add_new_people_profile() {
     assert_eq!(data.people_id, "c7e2a9d4-3b1f-4e8a-a6d0-5f9b8c7e1d23");
 }
 
-#[tokio::test]
-async fn check_people_profile_exists() {
-    let t = ctx().await;
-    t.expect(
-        "check_people_profile_exists",
-        "HEAD",
-        &format!("/website/{WEBSITE}/people/profile/{PEOPLE}"),
-    )
-    .mount()
-    .await;
-    let found = t
-        .client
-        .check_people_profile_exists()
-        .website_id(WEBSITE)
-        .people_id(PEOPLE)
-        .exists()
-        .await
-        .expect("exists");
-    assert!(found);
-}
+contract! {
+    fn check_people_profile_exists(t: ctx) {
+        t.expect(
+            "check_people_profile_exists",
+            "HEAD",
+            &format!("/website/{WEBSITE}/people/profile/{PEOPLE}"),
+        );
+        t.client.check_people_profile_exists().website_id(WEBSITE).people_id(PEOPLE).exists();
+        |found| {
+            assert!(found);
+        }
+    }
 
-#[tokio::test]
-async fn check_people_profile_exists_not_found() {
-    let t = ctx().await;
-    t.expect(
-        "check_people_profile_exists",
-        "HEAD",
-        &format!("/website/{WEBSITE}/people/profile/ghost@nowhere.example"),
-    )
-    .respond(ResponseTemplate::new(404))
-    .mount()
-    .await;
-    let found = t
-        .client
-        .check_people_profile_exists()
-        .website_id(WEBSITE)
-        .people_id("ghost@nowhere.example")
-        .exists()
-        .await
-        .expect("exists");
-    assert!(!found);
-}
+    fn check_people_profile_exists_not_found(t: ctx) {
+        t.expect(
+            "check_people_profile_exists",
+            "HEAD",
+            &format!("/website/{WEBSITE}/people/profile/ghost@nowhere.example"),
+        )
+        .respond(ResponseTemplate::new(404));
+        t.client
+            .check_people_profile_exists()
+            .website_id(WEBSITE)
+            .people_id("ghost@nowhere.example")
+            .exists();
+        |found| {
+            assert!(!found);
+        }
+    }
 
-/// A `people_id` given as an email address: `@` and `.` are legal in a path segment, so the
-/// generated `encode_path` leaves them as they are.
-#[tokio::test]
-async fn get_people_profile_by_email() {
-    let t = ctx().await;
-    t.expect(
-        "get_people_profile",
-        "GET",
-        &format!("/website/{WEBSITE}/people/profile/jane.cooper@northwind-labs.com"),
-    )
-    .mount()
-    .await;
-    let p = t
-        .client
-        .get_people_profile()
-        .website_id(WEBSITE)
-        .people_id(EMAIL)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(p.people_id.as_deref(), Some(PEOPLE));
-    assert_eq!(p.email.as_deref(), Some(EMAIL));
-    let person = p.person.as_ref().expect("person");
-    assert_eq!(person.gender.as_deref(), Some("female"));
-    assert_eq!(
-        person.address.as_deref(),
-        Some("12 rue de la Paix, 75002 Paris, France")
-    );
-    assert_eq!(person.website.as_deref(), Some("https://janecooper.dev"));
-    assert_eq!(person.profiles.len(), 2);
-    assert_eq!(person.profiles[0].type_.as_deref(), Some("linkedin"));
-    assert_eq!(person.profiles[1].handle.as_deref(), Some("jcooper_cs"));
-    assert_eq!(
-        person.employment.as_ref().and_then(|e| e.domain.as_deref()),
-        Some("northwind-labs.com")
-    );
-    let coords = person
-        .geolocation
-        .as_ref()
-        .and_then(|g| g.coordinates.as_ref())
-        .expect("coordinates");
-    assert_eq!(coords.latitude, Some(48.8686));
-    assert_eq!(coords.longitude, Some(2.3314));
-    let company = p.company.as_ref().expect("company");
-    assert_eq!(company.legal_name.as_deref(), Some("Northwind Labs SAS"));
-    assert_eq!(company.phones, vec!["+33 1 84 88 00 00"]);
-    assert_eq!(company.emails.len(), 2);
-    assert_eq!(company.tags, vec!["saas", "logistics", "b2b"]);
-    assert_eq!(
-        company.geolocation.as_ref().and_then(|g| g.city.as_deref()),
-        Some("Lyon")
-    );
-    let metrics = company.metrics.as_ref().expect("metrics");
-    assert_eq!(metrics.employees, Some(140));
-    assert_eq!(metrics.market_cap, Some(0));
-    assert_eq!(metrics.raised, Some(18_000_000));
-    assert_eq!(metrics.arr, Some(6_500_000));
-    assert_eq!(p.segments, vec!["customer", "enterprise", "nps-promoter"]);
-    assert_eq!(
-        p.notepad.as_deref(),
-        Some("Renewal call booked for July; wants SSO.")
-    );
-    assert_eq!(p.score, Some(82));
-    assert_eq!(p.updated_at, Some(1718619841232));
-}
+    /// A `people_id` given as an email address: `@` and `.` are legal in a path segment, so the
+    /// generated `encode_path` leaves them as they are.
+    fn get_people_profile_by_email(t: ctx) {
+        t.expect(
+            "get_people_profile",
+            "GET",
+            &format!("/website/{WEBSITE}/people/profile/jane.cooper@northwind-labs.com"),
+        );
+        t.client.get_people_profile().website_id(WEBSITE).people_id(EMAIL).call();
+        |p| {
+            assert_eq!(p.people_id.as_deref(), Some(PEOPLE));
+            assert_eq!(p.email.as_deref(), Some(EMAIL));
+            let person = p.person.as_ref().expect("person");
+            assert_eq!(person.gender.as_deref(), Some("female"));
+            assert_eq!(
+                person.address.as_deref(),
+                Some("12 rue de la Paix, 75002 Paris, France")
+            );
+            assert_eq!(person.website.as_deref(), Some("https://janecooper.dev"));
+            assert_eq!(person.profiles.len(), 2);
+            assert_eq!(person.profiles[0].type_.as_deref(), Some("linkedin"));
+            assert_eq!(person.profiles[1].handle.as_deref(), Some("jcooper_cs"));
+            assert_eq!(
+                person.employment.as_ref().and_then(|e| e.domain.as_deref()),
+                Some("northwind-labs.com")
+            );
+            let coords = person
+                .geolocation
+                .as_ref()
+                .and_then(|g| g.coordinates.as_ref())
+                .expect("coordinates");
+            assert_eq!(coords.latitude, Some(48.8686));
+            assert_eq!(coords.longitude, Some(2.3314));
+            let company = p.company.as_ref().expect("company");
+            assert_eq!(company.legal_name.as_deref(), Some("Northwind Labs SAS"));
+            assert_eq!(company.phones, vec!["+33 1 84 88 00 00"]);
+            assert_eq!(company.emails.len(), 2);
+            assert_eq!(company.tags, vec!["saas", "logistics", "b2b"]);
+            assert_eq!(
+                company.geolocation.as_ref().and_then(|g| g.city.as_deref()),
+                Some("Lyon")
+            );
+            let metrics = company.metrics.as_ref().expect("metrics");
+            assert_eq!(metrics.employees, Some(140));
+            assert_eq!(metrics.market_cap, Some(0));
+            assert_eq!(metrics.raised, Some(18_000_000));
+            assert_eq!(metrics.arr, Some(6_500_000));
+            assert_eq!(p.segments, vec!["customer", "enterprise", "nps-promoter"]);
+            assert_eq!(
+                p.notepad.as_deref(),
+                Some("Renewal call booked for July; wants SSO.")
+            );
+            assert_eq!(p.score, Some(82));
+            assert_eq!(p.updated_at, Some(1718619841232));
+        }
+    }
 
-/// Reserved characters of an odd `people_id` are percent-encoded, so the id stays one segment.
-#[tokio::test]
-async fn get_people_profile_reserved_characters() {
-    let t = ctx().await;
-    t.expect(
-        "get_people_profile",
-        "GET",
-        &format!("/website/{WEBSITE}/people/profile/ops%20team%2Femea%3Fq%23top%2550@acme.com"),
-    )
-    .mount()
-    .await;
-    let p = t
-        .client
-        .get_people_profile()
-        .website_id(WEBSITE)
-        .people_id("ops team/emea?q#top%50@acme.com")
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(p.people_id.as_deref(), Some(PEOPLE));
-}
+    /// Reserved characters of an odd `people_id` are percent-encoded, so the id stays one segment.
+    fn get_people_profile_reserved_characters(t: ctx) {
+        t.expect(
+            "get_people_profile",
+            "GET",
+            &format!("/website/{WEBSITE}/people/profile/ops%20team%2Femea%3Fq%23top%2550@acme.com"),
+        );
+        t.client
+            .get_people_profile()
+            .website_id(WEBSITE)
+            .people_id("ops team/emea?q#top%50@acme.com")
+            .call();
+        |p| {
+            assert_eq!(p.people_id.as_deref(), Some(PEOPLE));
+        }
+    }
 
-#[tokio::test]
-async fn update_people_profile() {
-    let t = ctx().await;
-    t.expect(
-        "update_people_profile",
-        "PATCH",
-        &format!("/website/{WEBSITE}/people/profile/{PEOPLE}"),
-    )
-    .body(json!({
-        "segments": ["customer", "enterprise", "renewal-q3"],
-        "notepad": "Renewal signed for 2 years.",
-        "person": {"employment": {"title": "VP Customer Experience"}}
-    }))
-    .mount()
-    .await;
-    let () = t
-        .client
-        .update_people_profile()
-        .website_id(WEBSITE)
-        .people_id(PEOPLE)
-        .body(types::PeopleProfileCard {
-            segments: vec!["customer".into(), "enterprise".into(), "renewal-q3".into()],
-            notepad: Some("Renewal signed for 2 years.".into()),
-            person: Some(types::PeopleProfilePerson {
-                employment: Some(types::PeopleProfileEmployment {
-                    title: Some("VP Customer Experience".into()),
+    fn update_people_profile(t: ctx) {
+        t.expect(
+            "update_people_profile",
+            "PATCH",
+            &format!("/website/{WEBSITE}/people/profile/{PEOPLE}"),
+        )
+        .body(json!({
+            "segments": ["customer", "enterprise", "renewal-q3"],
+            "notepad": "Renewal signed for 2 years.",
+            "person": {"employment": {"title": "VP Customer Experience"}}
+        }));
+        t.client
+            .update_people_profile()
+            .website_id(WEBSITE)
+            .people_id(PEOPLE)
+            .body(types::PeopleProfileCard {
+                segments: vec!["customer".into(), "enterprise".into(), "renewal-q3".into()],
+                notepad: Some("Renewal signed for 2 years.".into()),
+                person: Some(types::PeopleProfilePerson {
+                    employment: Some(types::PeopleProfileEmployment {
+                        title: Some("VP Customer Experience".into()),
+                        ..Default::default()
+                    }),
                     ..Default::default()
                 }),
                 ..Default::default()
-            }),
-            ..Default::default()
-        })
-        .call()
-        .await
-        .expect("call");
-}
+            })
+            .call();
+        |()| {}
+    }
 
-#[tokio::test]
-async fn save_people_profile() {
-    let t = ctx().await;
-    t.expect(
-        "save_people_profile",
-        "PUT",
-        &format!("/website/{WEBSITE}/people/profile/{EMAIL}"),
-    )
-    .body(json!({
-        "email": EMAIL,
-        "person": {"nickname": "Jane Cooper", "avatar": "https://img.crisp.chat/avatar/jane.png"},
-        "segments": ["customer"]
-    }))
-    .mount()
-    .await;
-    let () = t
-        .client
-        .save_people_profile()
-        .website_id(WEBSITE)
-        .people_id(EMAIL)
-        .body(types::PeopleProfileSave {
-            email: EMAIL.into(),
-            person: types::PeopleProfilePerson {
-                nickname: Some("Jane Cooper".into()),
-                avatar: Some("https://img.crisp.chat/avatar/jane.png".into()),
-                ..Default::default()
-            },
-            segments: vec!["customer".into()],
-            company: None,
-            notepad: None,
-            active: None,
-        })
-        .call()
-        .await
-        .expect("call");
-}
-
-#[tokio::test]
-async fn remove_people_profile() {
-    let t = ctx().await;
-    t.expect(
-        "remove_people_profile",
-        "DELETE",
-        &format!("/website/{WEBSITE}/people/profile/marcus.lee+crm@brightpath.io"),
-    )
-    .mount()
-    .await;
-    let () = t
-        .client
-        .remove_people_profile()
-        .website_id(WEBSITE)
-        .people_id("marcus.lee+crm@brightpath.io")
-        .call()
-        .await
-        .expect("call");
-}
-
-#[tokio::test]
-async fn list_people_conversations() {
-    let t = ctx().await;
-    t.expect(
-        "list_people_conversations",
-        "GET",
-        &format!("/website/{WEBSITE}/people/conversations/{PEOPLE}/list/1"),
-    )
-    .query("filter_unread", "1")
-    .query("filter_resolved", "0")
-    .query("filter_not_resolved", "1")
-    .mount()
-    .await;
-    let sessions = t
-        .client
-        .list_people_conversations()
-        .website_id(WEBSITE)
-        .people_id(PEOPLE)
-        .page_number(1u32)
-        .filter_unread(true)
-        .filter_resolved(false)
-        .filter_not_resolved(true)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(
-        sessions,
-        vec![
-            "session_700c65e1-85e2-465a-b9ac-ecb5ec2c9881",
-            "session_1f5b2e8c-4d3a-4b6e-9c7f-0a2d1e3b4c5d",
-            "session_e9a8b7c6-d5e4-4f3a-8b2c-1d0e9f8a7b6c",
-        ]
-    );
-}
-
-#[tokio::test]
-async fn add_people_event() {
-    let t = ctx().await;
-    t.expect(
-        "add_people_event",
-        "POST",
-        &format!("/website/{WEBSITE}/people/events/{EMAIL}"),
-    )
-    .body(json!({
-        "text": "Invoice paid",
-        "data": {"invoice": "INV-2024-0612", "amount": 249.5, "recurring": true},
-        "color": "green"
-    }))
-    .mount()
-    .await;
-    let mut data = serde_json::Map::new();
-    data.insert("invoice".into(), json!("INV-2024-0612"));
-    data.insert("amount".into(), json!(249.5));
-    data.insert("recurring".into(), json!(true));
-    let () = t
-        .client
-        .add_people_event()
-        .website_id(WEBSITE)
-        .people_id(EMAIL)
-        .body(types::PeopleEventNew {
-            text: "Invoice paid".into(),
-            data,
-            color: Some(types::PeopleEventColor::Green),
-        })
-        .call()
-        .await
-        .expect("call");
-}
-
-#[tokio::test]
-async fn list_people_events() {
-    let t = ctx().await;
-    t.expect(
-        "list_people_events",
-        "GET",
-        &format!("/website/{WEBSITE}/people/events/{PEOPLE}/list/3"),
-    )
-    .mount()
-    .await;
-    let events = t
-        .client
-        .list_people_events()
-        .website_id(WEBSITE)
-        .people_id(PEOPLE)
-        .page_number(3u32)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(events.len(), 2);
-    assert_eq!(events[0].text.as_deref(), Some("Invoice paid"));
-    assert_eq!(events[0].color.as_deref(), Some("green"));
-    assert_eq!(events[0].timestamp, Some(1718620012345));
-    assert_eq!(events[0].data["amount"], json!(249.5));
-    assert_eq!(events[0].data["recurring"], json!(true));
-    assert_eq!(events[1].data["plan"], json!("pro"));
-}
-
-#[tokio::test]
-async fn get_people_data() {
-    let t = ctx().await;
-    t.expect(
-        "get_people_data",
-        "GET",
-        &format!("/website/{WEBSITE}/people/data/{PEOPLE}"),
-    )
-    .mount()
-    .await;
-    let d = t
-        .client
-        .get_people_data()
-        .website_id(WEBSITE)
-        .people_id(PEOPLE)
-        .call()
-        .await
-        .expect("call");
-    use types::DataValue as V;
-    assert_eq!(d.data.len(), 5);
-    assert!(matches!(&d.data["plan"], V::String(s) if s == "enterprise"));
-    assert!(matches!(d.data["seats"], V::Int64(25)));
-    assert!(matches!(d.data["mrr"], V::Double(x) if x == 1249.9));
-    assert!(matches!(d.data["sso_enabled"], V::Boolean(true)));
-    assert!(matches!(&d.data["external_id"], V::String(s) if s == "cus_P8x2KfQ91LmZ"));
-}
-
-#[tokio::test]
-async fn save_people_data() {
-    let t = ctx().await;
-    t.expect(
-        "save_people_data",
-        "PUT",
-        &format!("/website/{WEBSITE}/people/data/{PEOPLE}"),
-    )
-    .body(json!({"data": {"plan": "pro", "seats": 3, "mrr": 89.5, "beta_tester": false}}))
-    .mount()
-    .await;
-    use types::DataValue as V;
-    let data = [
-        ("plan", V::String("pro".into())),
-        ("seats", V::Int64(3)),
-        ("mrr", V::Double(89.5)),
-        ("beta_tester", V::Boolean(false)),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    let () = t
-        .client
-        .save_people_data()
-        .website_id(WEBSITE)
-        .people_id(PEOPLE)
-        .body(types::PeopleData { data })
-        .call()
-        .await
-        .expect("call");
-}
-
-#[tokio::test]
-async fn list_suggested_people_segments() {
-    let t = ctx().await;
-    t.expect(
-        "list_suggested_people_segments",
-        "GET",
-        &format!("/website/{WEBSITE}/people/suggest/segments/1"),
-    )
-    .mount()
-    .await;
-    let segments = t
-        .client
-        .list_suggested_people_segments()
-        .website_id(WEBSITE)
-        .page_number(1u32)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(segments.len(), 3);
-    assert_eq!(segments[0].segment.as_deref(), Some("customer"));
-    assert_eq!(segments[0].count, Some(1843));
-    assert_eq!(segments[2].segment.as_deref(), Some("enterprise"));
-    assert_eq!(segments[2].count, Some(57));
-}
-
-#[tokio::test]
-async fn update_people_data_merges_keys() {
-    let t = ctx().await;
-    t.expect(
-        "update_people_data",
-        "PATCH",
-        &format!("/website/{WEBSITE}/people/data/{EMAIL}"),
-    )
-    .body(json!({"data": {"signup": "finished", "seats": 12}}))
-    .mount()
-    .await;
-    use types::DataValue as V;
-    let data = [
-        ("signup".to_owned(), V::String("finished".into())),
-        ("seats".to_owned(), V::Int64(12)),
-    ]
-    .into_iter()
-    .collect();
-    let () = t
-        .client
-        .update_people_data()
-        .website_id(WEBSITE)
-        .people_id(EMAIL)
-        .body(types::PeopleData { data })
-        .call()
-        .await
-        .expect("call");
-}
-
-#[tokio::test]
-async fn get_people_statistics() {
-    let t = ctx().await;
-    t.expect(
-        "get_people_statistics",
-        "GET",
-        &format!("/website/{WEBSITE}/people/stats"),
-    )
-    .mount()
-    .await;
-    let stats = t
-        .client
-        .get_people_statistics()
-        .website_id(WEBSITE)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(stats.total, Some(18452));
-}
-
-#[tokio::test]
-async fn delete_suggested_people_segment() {
-    let t = ctx().await;
-    t.expect(
-        "delete_suggested_people_segment",
-        "DELETE",
-        &format!("/website/{WEBSITE}/people/suggest/segment"),
-    )
-    .body(json!({"segment": "enterprize"}))
-    .mount()
-    .await;
-    let () = t
-        .client
-        .delete_suggested_people_segment()
-        .website_id(WEBSITE)
-        .body(types::PeopleSuggestedSegmentDelete {
-            segment: "enterprize".into(),
-        })
-        .call()
-        .await
-        .expect("call");
-}
-
-#[tokio::test]
-async fn list_suggested_people_data_keys() {
-    let t = ctx().await;
-    t.expect(
-        "list_suggested_people_data_keys",
-        "GET",
-        &format!("/website/{WEBSITE}/people/suggest/data/2"),
-    )
-    .mount()
-    .await;
-    let keys = t
-        .client
-        .list_suggested_people_data_keys()
-        .website_id(WEBSITE)
-        .page_number(2u32)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(keys.len(), 3);
-    assert_eq!(keys[0].key.as_deref(), Some("plan"));
-    assert_eq!(keys[0].count, Some(9120));
-    assert_eq!(keys[2].key.as_deref(), Some("mrr"));
-}
-
-#[tokio::test]
-async fn list_suggested_people_data_keys_stream() {
-    let t = ctx().await;
-    t.expect(
-        "list_suggested_people_data_keys",
-        "GET",
-        &format!("/website/{WEBSITE}/people/suggest/data/1"),
-    )
-    .mount()
-    .await;
-    t.expect(
-        "list_suggested_people_data_keys",
-        "GET",
-        &format!("/website/{WEBSITE}/people/suggest/data/2"),
-    )
-    .respond(
-        ResponseTemplate::new(200)
-            .set_body_json(json!({"error": false, "reason": "listed", "data": []})),
-    )
-    .mount()
-    .await;
-    use futures::TryStreamExt;
-    let keys: Vec<String> = t
-        .client
-        .list_suggested_people_data_keys()
-        .website_id(WEBSITE)
-        .stream()
-        .map_ok(|k| k.key.unwrap_or_default())
-        .try_collect()
-        .await
-        .expect("stream");
-    assert_eq!(keys, vec!["plan", "external_id", "mrr"]);
-}
-
-#[tokio::test]
-async fn delete_suggested_people_data_key() {
-    let t = ctx().await;
-    t.expect(
-        "delete_suggested_people_data_key",
-        "DELETE",
-        &format!("/website/{WEBSITE}/people/suggest/data"),
-    )
-    .body(json!({"key": "legacy_plan"}))
-    .mount()
-    .await;
-    let () = t
-        .client
-        .delete_suggested_people_data_key()
-        .website_id(WEBSITE)
-        .body(types::PeopleSuggestedDataKeyDelete {
-            key: "legacy_plan".into(),
-        })
-        .call()
-        .await
-        .expect("call");
-}
-
-#[tokio::test]
-async fn list_suggested_people_events() {
-    let t = ctx().await;
-    t.expect(
-        "list_suggested_people_events",
-        "GET",
-        &format!("/website/{WEBSITE}/people/suggest/events/1"),
-    )
-    .mount()
-    .await;
-    let events = t
-        .client
-        .list_suggested_people_events()
-        .website_id(WEBSITE)
-        .page_number(1u32)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(events.len(), 2);
-    assert_eq!(events[1].text.as_deref(), Some("Invoice paid"));
-    assert_eq!(events[1].count, Some(6310));
-}
-
-#[tokio::test]
-async fn delete_suggested_people_event() {
-    let t = ctx().await;
-    t.expect(
-        "delete_suggested_people_event",
-        "DELETE",
-        &format!("/website/{WEBSITE}/people/suggest/event"),
-    )
-    .body(json!({"text": "Signed up (old)"}))
-    .mount()
-    .await;
-    let () = t
-        .client
-        .delete_suggested_people_event()
-        .website_id(WEBSITE)
-        .body(types::PeopleSuggestedEventDelete {
-            text: "Signed up (old)".into(),
-        })
-        .call()
-        .await
-        .expect("call");
-}
-
-#[tokio::test]
-async fn get_people_subscription_status() {
-    let t = ctx().await;
-    t.expect(
-        "get_people_subscription_status",
-        "GET",
-        &format!("/website/{WEBSITE}/people/subscription/{EMAIL}"),
-    )
-    .mount()
-    .await;
-    let sub = t
-        .client
-        .get_people_subscription_status()
-        .website_id(WEBSITE)
-        .people_id(EMAIL)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(sub.email, Some(true));
-}
-
-/// Unsubscribing sends `false` (the Go client's `omitempty` would drop it).
-#[tokio::test]
-async fn update_people_subscription_status_sends_false() {
-    let t = ctx().await;
-    t.expect(
-        "update_people_subscription_status",
-        "PATCH",
-        &format!("/website/{WEBSITE}/people/subscription/{PEOPLE}"),
-    )
-    .body(json!({"email": false}))
-    .mount()
-    .await;
-    let () = t
-        .client
-        .update_people_subscription_status()
-        .website_id(WEBSITE)
-        .people_id(PEOPLE)
-        .body(types::PeopleSubscriptionUpdate { email: false })
-        .call()
-        .await
-        .expect("call");
-}
-
-#[tokio::test]
-async fn export_people_profiles() {
-    let t = ctx().await;
-    t.expect(
-        "export_people_profiles",
-        "POST",
-        &format!("/website/{WEBSITE}/people/export/profiles"),
-    )
-    .body(json!({}))
-    .mount()
-    .await;
-    let () = t
-        .client
-        .export_people_profiles()
-        .website_id(WEBSITE)
-        .call()
-        .await
-        .expect("call");
-}
-
-#[tokio::test]
-async fn import_people_profiles() {
-    let t = ctx().await;
-    let url = "https://storage.crisp.chat/users/processing/import/aa0b64dd/contacts.csv";
-    t.expect(
-        "import_people_profiles",
-        "POST",
-        &format!("/website/{WEBSITE}/people/import/profiles"),
-    )
-    .body(json!({
-        "url": url,
-        "mapping": [
-            {"column": 1, "field": "email"},
-            {"column": 2, "field": "person.nickname"}
-        ],
-        "options": {"column_separator": ";", "skip_header": true}
-    }))
-    .mount()
-    .await;
-    let job = t
-        .client
-        .import_people_profiles()
-        .website_id(WEBSITE)
-        .body(types::PeopleProfileImportSetup {
-            url: url.into(),
-            mapping: vec![
-                types::PeopleProfileImportMapping {
-                    column: 1,
-                    field: "email".into(),
+    fn save_people_profile(t: ctx) {
+        t.expect(
+            "save_people_profile",
+            "PUT",
+            &format!("/website/{WEBSITE}/people/profile/{EMAIL}"),
+        )
+        .body(json!({
+            "email": EMAIL,
+            "person": {"nickname": "Jane Cooper", "avatar": "https://img.crisp.chat/avatar/jane.png"},
+            "segments": ["customer"]
+        }));
+        t.client
+            .save_people_profile()
+            .website_id(WEBSITE)
+            .people_id(EMAIL)
+            .body(types::PeopleProfileSave {
+                email: EMAIL.into(),
+                person: types::PeopleProfilePerson {
+                    nickname: Some("Jane Cooper".into()),
+                    avatar: Some("https://img.crisp.chat/avatar/jane.png".into()),
+                    ..Default::default()
                 },
-                types::PeopleProfileImportMapping {
-                    column: 2,
-                    field: "person.nickname".into(),
-                },
-            ],
-            options: types::PeopleProfileImportOptions {
-                column_separator: Some(";".into()),
-                skip_header: Some(true),
-            },
-        })
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(
-        job.import_id.as_deref(),
-        Some("5e0b9f7a-3c21-4d8e-a6f4-19b2c7d0e853")
-    );
+                segments: vec!["customer".into()],
+                company: None,
+                notepad: None,
+                active: None,
+            })
+            .call();
+        |()| {}
+    }
+
+    fn remove_people_profile(t: ctx) {
+        t.expect(
+            "remove_people_profile",
+            "DELETE",
+            &format!("/website/{WEBSITE}/people/profile/marcus.lee+crm@brightpath.io"),
+        );
+        t.client
+            .remove_people_profile()
+            .website_id(WEBSITE)
+            .people_id("marcus.lee+crm@brightpath.io")
+            .call();
+        |()| {}
+    }
+
+    fn list_people_conversations(t: ctx) {
+        t.expect(
+            "list_people_conversations",
+            "GET",
+            &format!("/website/{WEBSITE}/people/conversations/{PEOPLE}/list/1"),
+        )
+        .query("filter_unread", "1")
+        .query("filter_resolved", "0")
+        .query("filter_not_resolved", "1");
+        t.client
+            .list_people_conversations()
+            .website_id(WEBSITE)
+            .people_id(PEOPLE)
+            .page_number(1u32)
+            .filter_unread(true)
+            .filter_resolved(false)
+            .filter_not_resolved(true)
+            .call();
+        |sessions| {
+            assert_eq!(
+                sessions,
+                vec![
+                    "session_700c65e1-85e2-465a-b9ac-ecb5ec2c9881",
+                    "session_1f5b2e8c-4d3a-4b6e-9c7f-0a2d1e3b4c5d",
+                    "session_e9a8b7c6-d5e4-4f3a-8b2c-1d0e9f8a7b6c",
+                ]
+            );
+        }
+    }
 }
 
 /// The typed helpers of `Filters` and `.created_between` encode the people search exactly as

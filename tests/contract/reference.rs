@@ -1,262 +1,240 @@
 //! Contract tests of what Crisp's own REST reference documents beyond the official clients:
 //! query parameters, the people export body, wider request values, the routes where the
 //! reference and the clients disagree (with their raw-call fallback) and the reference's path
-//! parameter names.
+//! parameter names. Each test is compiled with its operation's family.
 
-use crate::support::{AUTHORIZATION, SESSION, WEBSITE, conversation_path, ctx, user_ctx};
+#![cfg_attr(
+    not(all(
+        feature = "campaigns",
+        feature = "conversations",
+        feature = "helpdesk",
+        feature = "media",
+        feature = "people",
+        feature = "website"
+    )),
+    allow(unused_imports, dead_code)
+)]
+
+use crate::support::{AUTHORIZATION, SESSION, WEBSITE, contract, conversation_path, ctx, user_ctx};
 use crisp_api::Method;
 use crisp_api::types;
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
+#[cfg(feature = "helpdesk")]
 const ARTICLE: &str = "fd036d68-c619-4c63-9deb-e2ce91733dd6";
+#[cfg(feature = "helpdesk")]
 const CATEGORY: &str = "33bc73b7-b7db-40a9-80fc-fcba8ebd1067";
+#[cfg(feature = "helpdesk")]
 const SECTION: &str = "14886b8c-faf6-4967-af0a-2d90b3419263";
+#[cfg(feature = "campaigns")]
 const CAMPAIGN: &str = "355d805f-a72f-457e-a3e5-5d01521f3cd8";
+#[cfg(feature = "conversations")]
 const PLUGIN: &str = "c64f3595-adee-425a-8d3a-89d47f7ed6bb";
+#[cfg(feature = "conversations")]
 const BROWSING: &str = "browsing_05a9392d-ff3f-45e7-b021-1179c45668fa";
+#[cfg(feature = "conversations")]
 const CALL: &str = "call_35a0c062-72fa-4095-a2a0-f9911d47ee56";
 
 // ---------------------------------------------------------------- query parameters
 
-#[tokio::test]
-async fn list_helpdesk_locale_articles_with_every_reference_filter() {
-    let t = ctx().await;
-    t.expect(
-        "list_helpdesk_locale_articles",
-        "GET",
-        &format!("/website/{WEBSITE}/helpdesk/locale/en/articles/1"),
-    )
-    .query("order_visits", "1")
-    .query("search_title", "refund & billing")
-    .query("filter_category_id", CATEGORY)
-    .query("filter_section_id", SECTION)
-    .query("filter_status_published", "1")
-    .query("filter_status_draft", "0")
-    .query("filter_visibility_visible", "1")
-    .query("filter_visibility_hidden", "0")
-    .query("filter_date_start", "2026-01-01T00:00:00.000Z")
-    .query("filter_date_end", "2026-06-30T23:59:59.000Z")
-    .mount()
-    .await;
-    let articles = t
-        .client
-        .list_helpdesk_locale_articles()
-        .website_id(WEBSITE)
-        .locale("en")
-        .page_number(1u32)
-        .order_visits(true)
-        .search_title("refund & billing")
-        .filter_category_id(CATEGORY)
-        .filter_section_id(SECTION)
-        .filter_status_published(true)
-        .filter_status_draft(false)
-        .filter_visibility_visible(true)
-        .filter_visibility_hidden(false)
-        .filter_date_start("2026-01-01T00:00:00.000Z")
-        .filter_date_end("2026-06-30T23:59:59.000Z")
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(articles[0].article_id.as_deref(), Some(ARTICLE));
-    assert_eq!(articles[0].visits, Some(1834));
-}
+contract! {
+    #[cfg(feature = "helpdesk")]
+    fn list_helpdesk_locale_articles_with_every_reference_filter(t: ctx) {
+        t.expect(
+            "list_helpdesk_locale_articles",
+            "GET",
+            &format!("/website/{WEBSITE}/helpdesk/locale/en/articles/1"),
+        )
+        .query("order_visits", "1")
+        .query("search_title", "refund & billing")
+        .query("filter_category_id", CATEGORY)
+        .query("filter_section_id", SECTION)
+        .query("filter_status_published", "1")
+        .query("filter_status_draft", "0")
+        .query("filter_visibility_visible", "1")
+        .query("filter_visibility_hidden", "0")
+        .query("filter_date_start", "2026-01-01T00:00:00.000Z")
+        .query("filter_date_end", "2026-06-30T23:59:59.000Z");
+        t.client
+            .list_helpdesk_locale_articles()
+            .website_id(WEBSITE)
+            .locale("en")
+            .page_number(1u32)
+            .order_visits(true)
+            .search_title("refund & billing")
+            .filter_category_id(CATEGORY)
+            .filter_section_id(SECTION)
+            .filter_status_published(true)
+            .filter_status_draft(false)
+            .filter_visibility_visible(true)
+            .filter_visibility_hidden(false)
+            .filter_date_start("2026-01-01T00:00:00.000Z")
+            .filter_date_end("2026-06-30T23:59:59.000Z")
+            .call();
+        |articles| {
+            assert_eq!(articles[0].article_id.as_deref(), Some(ARTICLE));
+            assert_eq!(articles[0].visits, Some(1834));
+        }
+    }
 
-#[tokio::test]
-async fn list_helpdesk_locale_categories_searched_by_name() {
-    let t = ctx().await;
-    t.expect(
-        "list_helpdesk_locale_categories",
-        "GET",
-        &format!("/website/{WEBSITE}/helpdesk/locale/fr/categories/1"),
-    )
-    .query("search_name", "Factur")
-    .mount()
-    .await;
-    let categories = t
-        .client
-        .list_helpdesk_locale_categories()
-        .website_id(WEBSITE)
-        .locale("fr")
-        .page_number(1u32)
-        .search_name("Factur")
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(categories[1].name.as_deref(), Some("Facturation"));
-}
+    #[cfg(feature = "helpdesk")]
+    fn list_helpdesk_locale_categories_searched_by_name(t: ctx) {
+        t.expect(
+            "list_helpdesk_locale_categories",
+            "GET",
+            &format!("/website/{WEBSITE}/helpdesk/locale/fr/categories/1"),
+        )
+        .query("search_name", "Factur");
+        t.client
+            .list_helpdesk_locale_categories()
+            .website_id(WEBSITE)
+            .locale("fr")
+            .page_number(1u32)
+            .search_name("Factur")
+            .call();
+        |categories| {
+            assert_eq!(categories[1].name.as_deref(), Some("Facturation"));
+        }
+    }
 
-#[tokio::test]
-async fn list_helpdesk_locale_sections_searched_by_name() {
-    let t = ctx().await;
-    t.expect(
-        "list_helpdesk_locale_sections",
-        "GET",
-        &format!("/website/{WEBSITE}/helpdesk/locale/fr/category/{CATEGORY}/sections/1"),
-    )
-    .query("search_name", "Install")
-    .mount()
-    .await;
-    let sections = t
-        .client
-        .list_helpdesk_locale_sections()
-        .website_id(WEBSITE)
-        .locale("fr")
-        .category_id(CATEGORY)
-        .page_number(1u32)
-        .search_name("Install")
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(sections[0].name.as_deref(), Some("Installation"));
-}
+    #[cfg(feature = "helpdesk")]
+    fn list_helpdesk_locale_sections_searched_by_name(t: ctx) {
+        t.expect(
+            "list_helpdesk_locale_sections",
+            "GET",
+            &format!("/website/{WEBSITE}/helpdesk/locale/fr/category/{CATEGORY}/sections/1"),
+        )
+        .query("search_name", "Install");
+        t.client
+            .list_helpdesk_locale_sections()
+            .website_id(WEBSITE)
+            .locale("fr")
+            .category_id(CATEGORY)
+            .page_number(1u32)
+            .search_name("Install")
+            .call();
+        |sections| {
+            assert_eq!(sections[0].name.as_deref(), Some("Installation"));
+        }
+    }
 
-#[tokio::test]
-async fn list_spam_conversations_filtered_by_type() {
-    let t = user_ctx().await;
-    t.expect(
-        "list_spam_conversations",
-        "GET",
-        &format!("/website/{WEBSITE}/conversations/spams/1"),
-    )
-    .query("filter_type", "email")
-    .mount()
-    .await;
-    let spams = t
-        .client
-        .list_spam_conversations()
-        .website_id(WEBSITE)
-        .page_number(1u32)
-        .filter_type("email")
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(spams[0].type_.as_deref(), Some("email"));
-}
+    #[cfg(feature = "conversations")]
+    fn list_spam_conversations_filtered_by_type(t: user_ctx) {
+        t.expect(
+            "list_spam_conversations",
+            "GET",
+            &format!("/website/{WEBSITE}/conversations/spams/1"),
+        )
+        .query("filter_type", "email");
+        t.client
+            .list_spam_conversations()
+            .website_id(WEBSITE)
+            .page_number(1u32)
+            .filter_type("email")
+            .call();
+        |spams| {
+            assert_eq!(spams[0].type_.as_deref(), Some("email"));
+        }
+    }
 
-#[tokio::test]
-async fn list_campaign_statistics_with_a_page_size() {
-    let t = ctx().await;
-    t.expect(
-        "list_campaign_statistics",
-        "GET",
-        &format!("/website/{WEBSITE}/campaign/{CAMPAIGN}/statistics/opened/3"),
-    )
-    .query("per_page", "50")
-    .mount()
-    .await;
-    let stats = t
-        .client
-        .list_campaign_statistics()
-        .website_id(WEBSITE)
-        .campaign_id(CAMPAIGN)
-        .action("opened")
-        .page_number(3u32)
-        .per_page(50u32)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(stats[0].created_at, Some(1_712_226_033_000));
-}
+    #[cfg(feature = "campaigns")]
+    fn list_campaign_statistics_with_a_page_size(t: ctx) {
+        t.expect(
+            "list_campaign_statistics",
+            "GET",
+            &format!("/website/{WEBSITE}/campaign/{CAMPAIGN}/statistics/opened/3"),
+        )
+        .query("per_page", "50");
+        t.client
+            .list_campaign_statistics()
+            .website_id(WEBSITE)
+            .campaign_id(CAMPAIGN)
+            .action("opened")
+            .page_number(3u32)
+            .per_page(50u32)
+            .call();
+        |stats| {
+            assert_eq!(stats[0].created_at, Some(1_712_226_033_000));
+        }
+    }
 
-#[tokio::test]
-async fn list_animation_medias_with_a_page_size() {
-    let t = ctx().await;
-    t.expect("list_animation_medias", "GET", "/media/animation/list/2")
-        .query("search_query", "high five")
-        .query("per_page", "10")
-        .mount()
-        .await;
-    let list = t
-        .client
-        .list_animation_medias()
-        .page_number(2u32)
-        .search_query("high five")
-        .per_page(10u32)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(list[1].type_.as_deref(), Some("image/gif"));
+    #[cfg(feature = "media")]
+    fn list_animation_medias_with_a_page_size(t: ctx) {
+        t.expect("list_animation_medias", "GET", "/media/animation/list/2")
+            .query("search_query", "high five")
+            .query("per_page", "10");
+        t.client
+            .list_animation_medias()
+            .page_number(2u32)
+            .search_query("high five")
+            .per_page(10u32)
+            .call();
+        |list| {
+            assert_eq!(list[1].type_.as_deref(), Some("image/gif"));
+        }
+    }
 }
 
 // ---------------------------------------------------------------- people export
 
+#[cfg(feature = "people")]
 fn export_path() -> String {
     format!("/website/{WEBSITE}/people/export/profiles")
 }
 
-#[tokio::test]
-async fn export_people_profiles_by_identifier() {
-    let t = ctx().await;
-    let ids = [
-        "c7e2a9d4-3b1f-4e8a-a6d0-5f9b8c7e1d23",
-        "4f1d3c2a-8b7e-4a6f-9d5c-2e1b0a9f8e7d",
-    ];
-    t.expect("export_people_profiles", "POST", &export_path())
-        .body(json!({"profiles": ids}))
-        .mount()
-        .await;
-    let () = t
-        .client
-        .export_people_profiles()
-        .website_id(WEBSITE)
-        .body_map(|b| b.profiles(ids.map(String::from).to_vec()))
-        .call()
-        .await
-        .expect("call");
-}
+contract! {
+    #[cfg(feature = "people")]
+    fn export_people_profiles_by_identifier(t: ctx) {
+        let ids = ["c7e2a9d4-3b1f-4e8a-a6d0-5f9b8c7e1d23", "4f1d3c2a-8b7e-4a6f-9d5c-2e1b0a9f8e7d"];
+        t.expect("export_people_profiles", "POST", &export_path()).body(json!({"profiles": ids}));
+        t.client
+            .export_people_profiles()
+            .website_id(WEBSITE)
+            .body_map(|b| b.profiles(ids.map(String::from).to_vec()))
+            .call();
+        |()| {}
+    }
 
-#[tokio::test]
-async fn export_people_profiles_matching_a_search() {
-    let t = ctx().await;
-    t.expect("export_people_profiles", "POST", &export_path())
-        .body(json!({"search": {
-            "operator": "and",
-            "filter": [{"model": "people", "criterion": "segments", "operator": "eq",
-                        "query": ["churn-risk"]}]
-        }}))
-        .mount()
-        .await;
-    let () = t
-        .client
-        .export_people_profiles()
-        .website_id(WEBSITE)
-        .body(types::PeopleExport {
-            profiles: Vec::new(),
-            search: Some(types::BatchPeopleSearch {
-                filter: vec![types::SearchFilter {
-                    model: "people".into(),
-                    criterion: "segments".into(),
-                    operator: "eq".into(),
-                    query: vec!["churn-risk".into()],
-                }],
-                operator: Some(types::PeopleSearchOperator::And),
-            }),
-        })
-        .call()
-        .await
-        .expect("call");
-}
+    #[cfg(feature = "people")]
+    fn export_people_profiles_matching_a_search(t: ctx) {
+        t.expect("export_people_profiles", "POST", &export_path())
+            .body(json!({"search": {
+                "operator": "and",
+                "filter": [{"model": "people", "criterion": "segments", "operator": "eq",
+                            "query": ["churn-risk"]}]
+            }}));
+        t.client
+            .export_people_profiles()
+            .website_id(WEBSITE)
+            .body(types::PeopleExport {
+                profiles: Vec::new(),
+                search: Some(types::BatchPeopleSearch {
+                    filter: vec![types::SearchFilter {
+                        model: "people".into(),
+                        criterion: "segments".into(),
+                        operator: "eq".into(),
+                        query: vec!["churn-risk".into()],
+                    }],
+                    operator: Some(types::PeopleSearchOperator::And),
+                }),
+            })
+            .call();
+        |()| {}
+    }
 
-#[tokio::test]
-async fn export_people_profiles_without_a_selection_exports_everything() {
-    let t = ctx().await;
-    t.expect("export_people_profiles", "POST", &export_path())
-        .body(json!({}))
-        .mount()
-        .await;
-    let () = t
-        .client
-        .export_people_profiles()
-        .website_id(WEBSITE)
-        .call()
-        .await
-        .expect("call");
+    #[cfg(feature = "people")]
+    fn export_people_profiles_without_a_selection_exports_everything(t: ctx) {
+        t.expect("export_people_profiles", "POST", &export_path()).body(json!({}));
+        t.client.export_people_profiles().website_id(WEBSITE).call();
+        |()| {}
+    }
 }
 
 // ---------------------------------------------------------------- wider request values
 
+#[cfg(feature = "conversations")]
 #[tokio::test]
 async fn assist_existing_browsing_session_controls_the_session() {
     use types::ConversationBrowsingAssistAction as Action;
@@ -281,6 +259,7 @@ async fn assist_existing_browsing_session_controls_the_session() {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[tokio::test]
 async fn deliver_widget_button_action_carries_any_json_value() {
     let t = user_ctx().await;
@@ -330,6 +309,7 @@ async fn deliver_widget_button_action_carries_any_json_value() {
 
 // ---------------------------------------------------------------- disputed routes, raw fallback
 
+#[cfg(any(feature = "website", feature = "conversations"))]
 /// Expects one raw `PATCH` on `raw_path` (below `/v1`) with the client's credentials and tier
 /// and this body, answered `{error: false, reason}`.
 async fn expect_raw_patch(t: &crate::support::Ctx, raw_path: &str, body: serde_json::Value) {
@@ -346,6 +326,7 @@ async fn expect_raw_patch(t: &crate::support::Ctx, raw_path: &str, body: serde_j
         .await;
 }
 
+#[cfg(feature = "website")]
 #[tokio::test]
 async fn send_email_to_website_operators_by_the_references_method_as_a_raw_call() {
     let t = ctx().await;
@@ -377,6 +358,7 @@ async fn send_email_to_website_operators_by_the_references_method_as_a_raw_call(
     );
 }
 
+#[cfg(feature = "conversations")]
 #[tokio::test]
 async fn transmit_signaling_by_the_references_route_as_a_raw_call() {
     let t = ctx().await;
@@ -413,6 +395,7 @@ async fn transmit_signaling_by_the_references_route_as_a_raw_call() {
 
 // ---------------------------------------------------------------- the reference's parameter names
 
+#[cfg(feature = "website")]
 #[tokio::test]
 async fn blocked_visitors_rule_by_its_reference_name_and_its_former_one() {
     let t = ctx().await;
@@ -444,49 +427,42 @@ async fn blocked_visitors_rule_by_its_reference_name_and_its_former_one() {
 
 // ---------------------------------------------------------------- required and optional fields
 
-#[tokio::test]
-async fn change_operator_membership_title_only() {
-    let t = ctx().await;
-    let operator = "a4c32c68-be91-4e29-8a05-976e93abbe3f";
-    t.expect(
-        "change_operator_membership",
-        "PATCH",
-        &format!("/website/{WEBSITE}/operator/{operator}"),
-    )
-    .body(json!({"title": "Head of Support"}))
-    .mount()
-    .await;
-    t.client
-        .change_operator_membership()
-        .website_id(WEBSITE)
-        .user_id(operator)
-        .body_map(|b| b.title(Some("Head of Support".to_owned())))
-        .call()
-        .await
-        .expect("call");
+contract! {
+    #[cfg(feature = "website")]
+    fn change_operator_membership_title_only(t: ctx) {
+        let operator = "a4c32c68-be91-4e29-8a05-976e93abbe3f";
+        t.expect(
+            "change_operator_membership",
+            "PATCH",
+            &format!("/website/{WEBSITE}/operator/{operator}"),
+        )
+        .body(json!({"title": "Head of Support"}));
+        t.client
+            .change_operator_membership()
+            .website_id(WEBSITE)
+            .user_id(operator)
+            .body_map(|b| b.title(Some("Head of Support".to_owned())))
+            .call();
+    }
+
+    #[cfg(feature = "conversations")]
+    fn request_identity_verification_without_a_method(t: ctx) {
+        t.expect(
+            "request_identity_verification_for_conversation",
+            "POST",
+            &format!("{}/verify/identity", conversation_path()),
+        )
+        .body(json!({"identity": "email"}));
+        t.client
+            .request_identity_verification_for_conversation()
+            .website_id(WEBSITE)
+            .session_id(SESSION)
+            .body_map(|b| b.identity("email"))
+            .call();
+    }
 }
 
-#[tokio::test]
-async fn request_identity_verification_without_a_method() {
-    let t = ctx().await;
-    t.expect(
-        "request_identity_verification_for_conversation",
-        "POST",
-        &format!("{}/verify/identity", conversation_path()),
-    )
-    .body(json!({"identity": "email"}))
-    .mount()
-    .await;
-    t.client
-        .request_identity_verification_for_conversation()
-        .website_id(WEBSITE)
-        .session_id(SESSION)
-        .body_map(|b| b.identity("email"))
-        .call()
-        .await
-        .expect("call");
-}
-
+#[cfg(feature = "conversations")]
 #[tokio::test]
 async fn batch_unresolve_without_sessions_is_refused_before_sending() {
     // `sessions` is required here (the reference has no "every conversation" form for it):

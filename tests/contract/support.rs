@@ -6,6 +6,49 @@ use serde_json::Value;
 use wiremock::matchers::{any, header, method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
+/// The table of per-operation contract tests: one row per test, each a `#[tokio::test]`.
+///
+/// ```ignore
+/// contract! {
+///     /// Doc comments and attributes (`#[cfg(feature = …)]`) are kept.
+///     fn name_of_the_test(t: ctx) {
+///         let shared = …;                          // values the three parts share (optional)
+///         t.expect(OPERATION_ID, "GET", &path);    // method, wire path; .query/.body/.respond
+///         t.client.OPERATION().website_id(W).call(); // the typed call (unpolled)
+///         |value| { assert_eq!(value.field, …); } // checks of the decoded value (optional)
+///     }
+/// }
+/// ```
+///
+/// Each row starts the server and a client with `ctx` (`ctx` or `user_ctx`), binds its `let`
+/// statements (values the expectation and the call share), mounts the
+/// expectation (exactly one request with that method, path, query, auth, tier and user agent
+/// headers and body, answered with the spec's example unless `.respond` says otherwise), makes
+/// the call, fails on an error, and runs the checks on the decoded value. The operation id and
+/// the builder method stay spelled out in each row, which is what
+/// `runtime::every_operation_has_a_contract_test` looks for.
+macro_rules! contract {
+    ($(
+        $(#[$attr:meta])*
+        fn $name:ident($t:ident: $ctx:ident) {
+            $(let $bind:pat = $value_of:expr;)*
+            $expect:expr;
+            $call:expr;
+            $(|$value:pat_param| $check:block)?
+        }
+    )*) => {$(
+        $(#[$attr])*
+        #[tokio::test]
+        async fn $name() {
+            let $t = $crate::support::$ctx().await;
+            $(let $bind = $value_of;)*
+            let _value = $crate::support::Expect::run($expect, $call).await;
+            $(let $value = _value; $check)?
+        }
+    )*};
+}
+pub(crate) use contract;
+
 /// Token identifier every test client uses.
 pub const IDENTIFIER: &str = "7c3ef21c-1e04-41ce-8c06-5605c346f73e";
 /// Token key every test client uses.
@@ -155,6 +198,16 @@ impl Expect<'_> {
     pub fn respond(mut self, response: ResponseTemplate) -> Self {
         self.response = response;
         self
+    }
+
+    /// Mounts the expectation, then makes the call and returns its decoded value (a failed
+    /// call fails the test). `call` is an unpolled future: nothing is sent before the mount.
+    pub async fn run<T, E: std::fmt::Debug>(
+        self,
+        call: impl std::future::Future<Output = Result<T, E>>,
+    ) -> T {
+        self.mount().await;
+        call.await.expect("the call succeeds and decodes")
     }
 
     /// Mounts the expectation (exactly one matching request).

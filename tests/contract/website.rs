@@ -1,7 +1,7 @@
 //! Contract tests of the website family: the website itself, its settings, its operators and
 //! its live visitors.
 
-use crate::support::{Ctx, SESSION, WEBSITE, ctx, ctx_with_tier};
+use crate::support::{Ctx, SESSION, WEBSITE, contract, ctx, ctx_with_tier};
 use crisp_api::Tier;
 use crisp_api::types;
 use serde_json::json;
@@ -97,25 +97,19 @@ async fn create_website() {
     assert_eq!(website.institutional, Some(false));
 }
 
-#[tokio::test]
-async fn get_website() {
-    let t = ctx().await;
-    t.expect("get_website", "GET", &format!("/website/{WEBSITE}"))
-        .mount()
-        .await;
-    let website = t
-        .client
-        .get_website()
-        .website_id(WEBSITE)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(website.website_id.as_deref(), Some(WEBSITE));
-    assert_eq!(website.name.as_deref(), Some("Acme Robotics"));
-    assert_eq!(website.domain.as_deref(), Some("acme-robotics.com"));
-    assert!(website.logo.as_deref().is_some_and(|l| l.ends_with(".png")));
-    assert_eq!(website.verified, Some(true));
-    assert_eq!(website.institutional, Some(false));
+contract! {
+    fn get_website(t: ctx) {
+        t.expect("get_website", "GET", &format!("/website/{WEBSITE}"));
+        t.client.get_website().website_id(WEBSITE).call();
+        |website| {
+            assert_eq!(website.website_id.as_deref(), Some(WEBSITE));
+            assert_eq!(website.name.as_deref(), Some("Acme Robotics"));
+            assert_eq!(website.domain.as_deref(), Some("acme-robotics.com"));
+            assert!(website.logo.as_deref().is_some_and(|l| l.ends_with(".png")));
+            assert_eq!(website.verified, Some(true));
+            assert_eq!(website.institutional, Some(false));
+        }
+    }
 }
 
 #[tokio::test]
@@ -143,174 +137,135 @@ async fn delete_website() {
 // Settings
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn get_website_settings() {
-    let t = ctx().await;
-    t.expect(
-        "get_website_settings",
-        "GET",
-        &format!("/website/{WEBSITE}/settings"),
-    )
-    .mount()
-    .await;
-    let s = t
-        .client
-        .get_website_settings()
-        .website_id(WEBSITE)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(s.website_id.as_deref(), Some(WEBSITE));
-    assert_eq!(s.name.as_deref(), Some("Acme Robotics"));
-    assert_eq!(
-        s.domain_alternates,
-        ["shop.acme-robotics.com", "acme-robotics.de"]
-    );
-    assert_eq!(s.audit.as_ref().and_then(|a| a.log), Some(true));
+contract! {
+    fn get_website_settings(t: ctx) {
+        t.expect("get_website_settings", "GET", &format!("/website/{WEBSITE}/settings"));
+        t.client.get_website_settings().website_id(WEBSITE).call();
+        |s| {
+            assert_eq!(s.website_id.as_deref(), Some(WEBSITE));
+            assert_eq!(s.name.as_deref(), Some("Acme Robotics"));
+            assert_eq!(
+                s.domain_alternates,
+                ["shop.acme-robotics.com", "acme-robotics.de"]
+            );
+            assert_eq!(s.audit.as_ref().and_then(|a| a.log), Some(true));
 
-    let contact = s.contact.as_ref().expect("contact");
-    assert_eq!(contact.email.as_deref(), Some("support@acme-robotics.com"));
-    assert_eq!(contact.phone.as_deref(), Some("+14155550132"));
-    assert_eq!(contact.instagram.as_deref(), Some("acme.robotics"));
+            let contact = s.contact.as_ref().expect("contact");
+            assert_eq!(contact.email.as_deref(), Some("support@acme-robotics.com"));
+            assert_eq!(contact.phone.as_deref(), Some("+14155550132"));
+            assert_eq!(contact.instagram.as_deref(), Some("acme.robotics"));
 
-    let inbox = s.inbox.as_ref().expect("inbox");
-    assert_eq!(inbox.lock_removal, Some(true));
-    assert_eq!(inbox.force_operator_token, Some(false));
-    assert_eq!(inbox.locale.as_deref(), Some("en"));
+            let inbox = s.inbox.as_ref().expect("inbox");
+            assert_eq!(inbox.lock_removal, Some(true));
+            assert_eq!(inbox.force_operator_token, Some(false));
+            assert_eq!(inbox.locale.as_deref(), Some("en"));
 
-    let emails = s.emails.as_ref().expect("emails");
-    assert_eq!(emails.enrich, Some(true));
-    assert_eq!(emails.trackers, Some(false));
-    assert_eq!(emails.junk_filter, Some(true));
+            let emails = s.emails.as_ref().expect("emails");
+            assert_eq!(emails.enrich, Some(true));
+            assert_eq!(emails.trackers, Some(false));
+            assert_eq!(emails.junk_filter, Some(true));
 
-    let chatbox = s.chatbox.as_ref().expect("chatbox");
-    assert_eq!(chatbox.tile.as_deref(), Some("default"));
-    assert_eq!(chatbox.email_visitors, Some(true));
-    assert_eq!(chatbox.visitor_compose, Some(true));
-    assert_eq!(chatbox.guard_level.as_deref(), Some("default"));
-    assert_eq!(chatbox.helpdesk_navigate.as_deref(), Some("deep"));
-    assert_eq!(chatbox.color_theme.as_deref(), Some("teal"));
-    assert_eq!(chatbox.color_mode.as_deref(), Some("auto"));
-    assert!(chatbox.allowed_pages.is_empty());
-    assert_eq!(chatbox.blocked_countries, ["KP"]);
-    assert_eq!(chatbox.blocked_locales, ["ru"]);
-    assert_eq!(chatbox.blocked_ips, ["203.0.113.42", "198.51.100.0/24"]);
-    assert_eq!(chatbox.blocked_pages.len(), 2);
-}
-
-#[tokio::test]
-async fn update_website_settings() {
-    let t = ctx().await;
-    t.expect(
-        "update_website_settings",
-        "PATCH",
-        &format!("/website/{WEBSITE}/settings"),
-    )
-    .body(json!({
-        "name": "Acme Robotics GmbH",
-        "contact": {"email": "help@acme-robotics.com"},
-        "emails": {"transcript": false},
-        "chatbox": {
-            "color_theme": "red",
-            "hide_on_mobile": true,
-            "blocked_countries": ["KP", "IR"]
+            let chatbox = s.chatbox.as_ref().expect("chatbox");
+            assert_eq!(chatbox.tile.as_deref(), Some("default"));
+            assert_eq!(chatbox.email_visitors, Some(true));
+            assert_eq!(chatbox.visitor_compose, Some(true));
+            assert_eq!(chatbox.guard_level.as_deref(), Some("default"));
+            assert_eq!(chatbox.helpdesk_navigate.as_deref(), Some("deep"));
+            assert_eq!(chatbox.color_theme.as_deref(), Some("teal"));
+            assert_eq!(chatbox.color_mode.as_deref(), Some("auto"));
+            assert!(chatbox.allowed_pages.is_empty());
+            assert_eq!(chatbox.blocked_countries, ["KP"]);
+            assert_eq!(chatbox.blocked_locales, ["ru"]);
+            assert_eq!(chatbox.blocked_ips, ["203.0.113.42", "198.51.100.0/24"]);
+            assert_eq!(chatbox.blocked_pages.len(), 2);
         }
-    }))
-    .mount()
-    .await;
-    t.client
-        .update_website_settings()
-        .website_id(WEBSITE)
-        .body(types::WebsiteSettings {
-            name: Some("Acme Robotics GmbH".into()),
-            contact: Some(types::WebsiteSettingsContact {
-                email: Some("help@acme-robotics.com".into()),
+    }
+
+    fn update_website_settings(t: ctx) {
+        t.expect(
+            "update_website_settings",
+            "PATCH",
+            &format!("/website/{WEBSITE}/settings"),
+        )
+        .body(json!({
+            "name": "Acme Robotics GmbH",
+            "contact": {"email": "help@acme-robotics.com"},
+            "emails": {"transcript": false},
+            "chatbox": {
+                "color_theme": "red",
+                "hide_on_mobile": true,
+                "blocked_countries": ["KP", "IR"]
+            }
+        }));
+        t.client
+            .update_website_settings()
+            .website_id(WEBSITE)
+            .body(types::WebsiteSettings {
+                name: Some("Acme Robotics GmbH".into()),
+                contact: Some(types::WebsiteSettingsContact {
+                    email: Some("help@acme-robotics.com".into()),
+                    ..Default::default()
+                }),
+                emails: Some(types::WebsiteSettingsEmails {
+                    transcript: Some(false),
+                    ..Default::default()
+                }),
+                chatbox: Some(types::WebsiteSettingsChatbox {
+                    color_theme: Some("red".into()),
+                    hide_on_mobile: Some(true),
+                    blocked_countries: vec!["KP".into(), "IR".into()],
+                    ..Default::default()
+                }),
                 ..Default::default()
-            }),
-            emails: Some(types::WebsiteSettingsEmails {
-                transcript: Some(false),
-                ..Default::default()
-            }),
-            chatbox: Some(types::WebsiteSettingsChatbox {
-                color_theme: Some("red".into()),
-                hide_on_mobile: Some(true),
-                blocked_countries: vec!["KP".into(), "IR".into()],
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
-        .call()
-        .await
-        .expect("call");
+            })
+            .call();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Operators
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn list_website_operators() {
-    let t = ctx().await;
-    t.expect(
-        "list_website_operators",
-        "GET",
-        &format!("/website/{WEBSITE}/operators/list"),
-    )
-    .mount()
-    .await;
-    let team = t
-        .client
-        .list_website_operators()
-        .website_id(WEBSITE)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(team.len(), 2);
-    assert_eq!(team[0].type_.as_deref(), Some("operator"));
-    let owner = team[0].details.as_ref().expect("details");
-    assert_eq!(
-        owner.user_id.as_deref(),
-        Some("3f1b9c2e-5a47-4d8e-9b61-2c7e0a4d8f13")
-    );
-    assert_eq!(owner.first_name.as_deref(), Some("Marie"));
-    assert_eq!(owner.role.as_deref(), Some("owner"));
-    assert_eq!(owner.availability.as_deref(), Some("online"));
-    assert_eq!(owner.has_token, Some(true));
-    let member = team[1].details.as_ref().expect("details");
-    assert_eq!(member.user_id.as_deref(), Some(OPERATOR));
-    assert_eq!(member.role.as_deref(), Some("member"));
-    assert_eq!(member.title.as_deref(), Some("Support Engineer"));
-}
+contract! {
+    fn list_website_operators(t: ctx) {
+        t.expect("list_website_operators", "GET", &format!("/website/{WEBSITE}/operators/list"));
+        t.client.list_website_operators().website_id(WEBSITE).call();
+        |team| {
+            assert_eq!(team.len(), 2);
+            assert_eq!(team[0].type_.as_deref(), Some("operator"));
+            let owner = team[0].details.as_ref().expect("details");
+            assert_eq!(
+                owner.user_id.as_deref(),
+                Some("3f1b9c2e-5a47-4d8e-9b61-2c7e0a4d8f13")
+            );
+            assert_eq!(owner.first_name.as_deref(), Some("Marie"));
+            assert_eq!(owner.role.as_deref(), Some("owner"));
+            assert_eq!(owner.availability.as_deref(), Some("online"));
+            assert_eq!(owner.has_token, Some(true));
+            let member = team[1].details.as_ref().expect("details");
+            assert_eq!(member.user_id.as_deref(), Some(OPERATOR));
+            assert_eq!(member.role.as_deref(), Some("member"));
+            assert_eq!(member.title.as_deref(), Some("Support Engineer"));
+        }
+    }
 
-#[tokio::test]
-async fn get_website_operator() {
-    let t = ctx().await;
-    t.expect(
-        "get_website_operator",
-        "GET",
-        &format!("/website/{WEBSITE}/operator/{OPERATOR}"),
-    )
-    .mount()
-    .await;
-    let op = t
-        .client
-        .get_website_operator()
-        .website_id(WEBSITE)
-        .user_id(OPERATOR)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(op.user_id.as_deref(), Some(OPERATOR));
-    assert_eq!(op.email.as_deref(), Some("tom.becker@acme-robotics.com"));
-    assert_eq!(op.last_name.as_deref(), Some("Becker"));
-    assert_eq!(op.role.as_deref(), Some("member"));
-    assert_eq!(op.availability.as_deref(), Some("offline"));
-    assert_eq!(op.has_token, Some(true));
-    assert_eq!(
-        op.identifier.as_deref(),
-        Some("4e8a1f3c-9b27-4d60-a1e5-c37f90b2d6a4")
-    );
-    assert_eq!(op.key.as_ref().map(String::len), Some(64));
+    fn get_website_operator(t: ctx) {
+        t.expect("get_website_operator", "GET", &format!("/website/{WEBSITE}/operator/{OPERATOR}"));
+        t.client.get_website_operator().website_id(WEBSITE).user_id(OPERATOR).call();
+        |op| {
+            assert_eq!(op.user_id.as_deref(), Some(OPERATOR));
+            assert_eq!(op.email.as_deref(), Some("tom.becker@acme-robotics.com"));
+            assert_eq!(op.last_name.as_deref(), Some("Becker"));
+            assert_eq!(op.role.as_deref(), Some("member"));
+            assert_eq!(op.availability.as_deref(), Some("offline"));
+            assert_eq!(op.has_token, Some(true));
+            assert_eq!(
+                op.identifier.as_deref(),
+                Some("4e8a1f3c-9b27-4d60-a1e5-c37f90b2d6a4")
+            );
+            assert_eq!(op.key.as_ref().map(String::len), Some(64));
+        }
+    }
 }
 
 #[tokio::test]
@@ -344,136 +299,99 @@ async fn invite_website_operator() {
         .expect("call");
 }
 
-#[tokio::test]
-async fn change_operator_membership() {
-    let t = ctx().await;
-    t.expect(
-        "change_operator_membership",
-        "PATCH",
-        &format!("/website/{WEBSITE}/operator/{OPERATOR}"),
-    )
-    .body(json!({"role": "owner", "title": "Head of Support"}))
-    .mount()
-    .await;
-    t.client
-        .change_operator_membership()
-        .website_id(WEBSITE)
-        .user_id(OPERATOR)
-        .body_map(|b| {
-            b.role(types::WebsiteOperatorRole::Owner)
-                .title(Some("Head of Support".to_owned()))
-        })
-        .call()
-        .await
-        .expect("call");
-}
+contract! {
+    fn change_operator_membership(t: ctx) {
+        t.expect(
+            "change_operator_membership",
+            "PATCH",
+            &format!("/website/{WEBSITE}/operator/{OPERATOR}"),
+        )
+        .body(json!({"role": "owner", "title": "Head of Support"}));
+        t.client
+            .change_operator_membership()
+            .website_id(WEBSITE)
+            .user_id(OPERATOR)
+            .body_map(|b| {
+                b.role(types::WebsiteOperatorRole::Owner)
+                    .title(Some("Head of Support".to_owned()))
+            })
+            .call();
+    }
 
-#[tokio::test]
-async fn unlink_operator_from_website() {
-    let t = ctx().await;
-    t.expect(
-        "unlink_operator_from_website",
-        "DELETE",
-        &format!("/website/{WEBSITE}/operator/{OPERATOR}"),
-    )
-    .mount()
-    .await;
-    t.client
-        .unlink_operator_from_website()
-        .website_id(WEBSITE)
-        .user_id(OPERATOR)
-        .call()
-        .await
-        .expect("call");
+    fn unlink_operator_from_website(t: ctx) {
+        t.expect(
+            "unlink_operator_from_website",
+            "DELETE",
+            &format!("/website/{WEBSITE}/operator/{OPERATOR}"),
+        );
+        t.client.unlink_operator_from_website().website_id(WEBSITE).user_id(OPERATOR).call();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Visitors
 // ---------------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn count_visitors() {
-    let t = ctx().await;
-    t.expect(
-        "count_visitors",
-        "GET",
-        &format!("/website/{WEBSITE}/visitors/count"),
-    )
-    .mount()
-    .await;
-    let count = t
-        .client
-        .count_visitors()
-        .website_id(WEBSITE)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(count.count, 37);
-    assert_eq!(count.active, Some(12));
-    assert_eq!(count.limited, Some(false));
-}
+contract! {
+    fn count_visitors(t: ctx) {
+        t.expect("count_visitors", "GET", &format!("/website/{WEBSITE}/visitors/count"));
+        t.client.count_visitors().website_id(WEBSITE).call();
+        |count| {
+            assert_eq!(count.count, 37);
+            assert_eq!(count.active, Some(12));
+            assert_eq!(count.limited, Some(false));
+        }
+    }
 
-#[tokio::test]
-async fn list_visitors() {
-    let t = ctx().await;
-    t.expect(
-        "list_visitors",
-        "GET",
-        &format!("/website/{WEBSITE}/visitors/list/2"),
-    )
-    .mount()
-    .await;
-    let visitors = t
-        .client
-        .list_visitors()
-        .website_id(WEBSITE)
-        .page_number(2u32)
-        .call()
-        .await
-        .expect("call");
-    assert_eq!(visitors.len(), 2);
+    fn list_visitors(t: ctx) {
+        t.expect("list_visitors", "GET", &format!("/website/{WEBSITE}/visitors/list/2"));
+        t.client.list_visitors().website_id(WEBSITE).page_number(2u32).call();
+        |visitors| {
+            assert_eq!(visitors.len(), 2);
 
-    let lena = &visitors[0];
-    assert_eq!(lena.session_id.as_deref(), Some(SESSION));
-    assert_eq!(lena.inbox_id, None);
-    assert_eq!(lena.nickname.as_deref(), Some("Lena Hoffmann"));
-    assert_eq!(lena.email.as_deref(), Some("lena.hoffmann@example.org"));
-    assert!(
-        lena.useragent
-            .as_deref()
-            .is_some_and(|ua| ua.contains("Safari"))
-    );
-    assert_eq!(lena.initiated, Some(true));
-    assert_eq!(lena.active, Some(true));
-    assert_eq!(lena.timezone, Some(-120));
-    assert_eq!(lena.capabilities, ["browsing", "call", "legacy"]);
-    assert_eq!(lena.locales, ["de", "en"]);
-    let page = lena.last_page.as_ref().expect("last_page");
-    assert_eq!(page.page_title.as_deref(), Some("Pricing - Acme Robotics"));
-    assert_eq!(
-        page.page_url.as_deref(),
-        Some("https://acme-robotics.com/pricing")
-    );
-    let geo = lena.geolocation.as_ref().expect("geolocation");
-    assert_eq!(geo.city.as_deref(), Some("Berlin"));
-    assert_eq!(geo.country.as_deref(), Some("DE"));
-    let coords = geo.coordinates.as_ref().expect("coordinates");
-    assert_eq!(coords.latitude, Some(52.52));
-    assert_eq!(coords.longitude, Some(13.405));
+            let lena = &visitors[0];
+            assert_eq!(lena.session_id.as_deref(), Some(SESSION));
+            assert_eq!(lena.inbox_id, None);
+            assert_eq!(lena.nickname.as_deref(), Some("Lena Hoffmann"));
+            assert_eq!(lena.email.as_deref(), Some("lena.hoffmann@example.org"));
+            assert!(
+                lena.useragent
+                    .as_deref()
+                    .is_some_and(|ua| ua.contains("Safari"))
+            );
+            assert_eq!(lena.initiated, Some(true));
+            assert_eq!(lena.active, Some(true));
+            assert_eq!(lena.timezone, Some(-120));
+            assert_eq!(lena.capabilities, ["browsing", "call", "legacy"]);
+            assert_eq!(lena.locales, ["de", "en"]);
+            let page = lena.last_page.as_ref().expect("last_page");
+            assert_eq!(page.page_title.as_deref(), Some("Pricing - Acme Robotics"));
+            assert_eq!(
+                page.page_url.as_deref(),
+                Some("https://acme-robotics.com/pricing")
+            );
+            let geo = lena.geolocation.as_ref().expect("geolocation");
+            assert_eq!(geo.city.as_deref(), Some("Berlin"));
+            assert_eq!(geo.country.as_deref(), Some("DE"));
+            let coords = geo.coordinates.as_ref().expect("coordinates");
+            assert_eq!(coords.latitude, Some(52.52));
+            assert_eq!(coords.longitude, Some(13.405));
 
-    let other = &visitors[1];
-    assert_eq!(
-        other.inbox_id.as_deref(),
-        Some("6b1e3f8a-2d47-49c0-8e5b-a13f7c9d04e6")
-    );
-    assert_eq!(other.email, None);
-    assert_eq!(other.timezone, Some(300));
-    assert_eq!(
-        other
-            .geolocation
-            .as_ref()
-            .and_then(|g| g.coordinates.as_ref())
-            .and_then(|c| c.longitude),
-        Some(-74.006)
-    );
+            let other = &visitors[1];
+            assert_eq!(
+                other.inbox_id.as_deref(),
+                Some("6b1e3f8a-2d47-49c0-8e5b-a13f7c9d04e6")
+            );
+            assert_eq!(other.email, None);
+            assert_eq!(other.timezone, Some(300));
+            assert_eq!(
+                other
+                    .geolocation
+                    .as_ref()
+                    .and_then(|g| g.coordinates.as_ref())
+                    .and_then(|c| c.longitude),
+                Some(-74.006)
+            );
+        }
+    }
 }
