@@ -63,11 +63,32 @@ impl FromStr for Tier {
     }
 }
 
+/// A secret (a token key): its `Debug` output is `<redacted>`, and it has no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub(crate) fn new(secret: impl Into<String>) -> Secret {
+        Secret(secret.into())
+    }
+
+    /// The secret itself, for the one place that sends it.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 /// A token identifier and key. The key never appears in `Debug` output.
 #[derive(Clone)]
 pub struct Credentials {
     identifier: String,
-    key: String,
+    key: Secret,
 }
 
 impl Credentials {
@@ -75,7 +96,7 @@ impl Credentials {
     pub fn new(identifier: impl Into<String>, key: impl Into<String>) -> Self {
         Credentials {
             identifier: identifier.into(),
-            key: key.into(),
+            key: Secret::new(key),
         }
     }
 
@@ -84,9 +105,18 @@ impl Credentials {
         &self.identifier
     }
 
+    /// The token key (the real-time socket sends it in its `authentication` message).
+    #[cfg_attr(not(feature = "rtm"), allow(dead_code))]
+    pub(crate) fn key(&self) -> &Secret {
+        &self.key
+    }
+
     fn authorization(&self) -> Result<HeaderValue, Error> {
-        let token = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", self.identifier, self.key));
+        let token = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            self.identifier,
+            self.key.expose()
+        ));
         let mut value = HeaderValue::from_str(&format!("Basic {token}"))
             .map_err(|_| Error::config("credentials", "not representable in a header"))?;
         value.set_sensitive(true);
@@ -107,8 +137,9 @@ impl fmt::Debug for Credentials {
 #[derive(Clone)]
 pub struct Inner {
     /// `None` for a client without credentials (to log in with the legacy user routes).
+    pub(crate) credentials: Option<Credentials>,
+    /// The `Authorization` header of `credentials`, computed once.
     pub(crate) authorization: Option<HeaderValue>,
-    pub(crate) identifier: Option<String>,
     pub(crate) tier: Tier,
     pub(crate) user_agent: HeaderValue,
     /// The base URL: every request goes to its origin, and an answer from another origin (a
@@ -138,7 +169,10 @@ pub(crate) struct Runtime {
 impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Inner")
-            .field("identifier", &self.identifier)
+            .field(
+                "identifier",
+                &self.credentials.as_ref().map(Credentials::identifier),
+            )
             .field("key", &"<redacted>")
             .field("tier", &self.tier)
             .field("user_agent", &self.user_agent)
@@ -310,7 +344,7 @@ impl ClientBuilder {
                 .as_ref()
                 .map(Credentials::authorization)
                 .transpose()?,
-            identifier: self.credentials.map(|c| c.identifier),
+            credentials: self.credentials,
             tier: self.tier,
             user_agent,
             origin: parsed,
@@ -405,8 +439,9 @@ impl crate::Client {
     /// The token identifier this client authenticates with (`None` without credentials).
     pub fn identifier(&self) -> Option<&str> {
         progenitor_client::ClientInfo::inner(self)
-            .identifier
-            .as_deref()
+            .credentials
+            .as_ref()
+            .map(Credentials::identifier)
     }
 
     /// The base URL requests go to.

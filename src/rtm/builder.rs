@@ -112,34 +112,35 @@ impl RtmBuilder {
     /// Discovers the endpoint (unless given), connects and authenticates; see the
     /// [module docs](crate::rtm#connecting). Must be called within a tokio runtime.
     pub async fn connect(self) -> Result<Rtm, Error> {
-        let config = |setting, message: &str| Error::Config {
-            setting,
-            message: message.to_owned(),
-        };
         if self.events.is_empty() {
-            return Err(config(
+            return Err(Error::config(
                 "events",
                 "no events to receive: call .events([...]) or .all_events()",
             ));
         }
         if self.buffer == 0 {
-            return Err(config("buffer", "must hold at least one item"));
+            return Err(Error::config("buffer", "must hold at least one item"));
         }
         let inner = progenitor_client::ClientInfo::inner(&self.client);
-        let (identifier, key) = credentials(inner)?;
+        let credentials = inner.credentials.clone().ok_or_else(|| {
+            Error::config(
+                "credentials",
+                "the client has no token: build it with .credentials(identifier, key)",
+            )
+        })?;
         let tier = inner.tier;
         let discovery = match (&self.endpoint, tier, &self.website) {
             (Some(url), _, _) => Discovery::Fixed(url.clone()),
             (None, Tier::Plugin, _) => Discovery::Plugin,
             (None, Tier::Website, Some(website)) => Discovery::Website(website.clone()),
             (None, Tier::Website, None) => {
-                return Err(config(
+                return Err(Error::config(
                     "website",
                     "a website token discovers its endpoint per website: call .website(id) or .endpoint(url)",
                 ));
             }
             (None, _, _) => {
-                return Err(config(
+                return Err(Error::config(
                     "endpoint",
                     "this tier has no endpoint discovery: call .endpoint(url)",
                 ));
@@ -160,11 +161,7 @@ impl RtmBuilder {
         let task = Task {
             client: self.client.clone(),
             discovery,
-            tier,
-            identifier,
-            key,
             user_agent: inner.user_agent.clone(),
-            events: self.events,
             base: self.base,
             cap: self.cap,
             connect_timeout: self.connect_timeout,
@@ -172,8 +169,7 @@ impl RtmBuilder {
             tls,
             queue: queue.clone(),
             commands: receiver,
-            rebinds: VecDeque::new(),
-            last_rebind: None,
+            protocol: Protocol::new(tier, credentials, self.events, self.connect_timeout),
         };
         let join = tokio::spawn(task.run(endpoint, first).instrument(span));
         // Built before waiting, so that dropping this future stops the task.

@@ -2,7 +2,7 @@
 //! packet per websocket text message.
 //!
 //! [`parse`] is a pure function from a websocket text message to a [`Packet`]; the `encode_*`
-//! functions build the few messages a client sends. Nothing here does I/O.
+//! functions build the few messages a client sends (events, pongs, acknowledgements). Nothing here does I/O.
 //!
 //! ```
 //! use crisp_api::rtm::frame::{self, Packet, SocketPacket};
@@ -265,6 +265,19 @@ pub fn encode_event(name: &str, data: &Value) -> String {
     out
 }
 
+/// Encodes the engine-level answer to a server ping with its payload: `3[probe]`.
+pub fn encode_pong(payload: &str) -> String {
+    let mut out = String::with_capacity(PONG.len() + payload.len());
+    out.push_str(PONG);
+    out.push_str(payload);
+    out
+}
+
+/// Encodes an empty acknowledgement of the default namespace: `43<id>[]`.
+pub fn encode_ack(id: u64) -> String {
+    format!("43{id}[]")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,6 +454,17 @@ mod tests {
                 id: None,
                 name: "socket:bind:push".into(),
                 args: vec![data],
+            })
+        );
+        assert_eq!(encode_pong(""), "3");
+        assert_eq!(encode_pong("probe"), "3probe");
+        assert_eq!(encode_ack(17), "4317[]");
+        assert_eq!(
+            parse(&encode_ack(17)).unwrap(),
+            Packet::Message(SocketPacket::Ack {
+                namespace: "/".into(),
+                id: 17,
+                args: vec![],
             })
         );
     }

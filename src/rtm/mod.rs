@@ -108,15 +108,17 @@ pub mod frame;
 mod builder;
 mod discovery;
 mod handle;
+mod protocol;
 mod queue;
 mod session;
 
 pub use builder::RtmBuilder;
 pub use handle::{Rtm, RtmHandle};
 #[allow(unused_imports)]
-use {builder::*, discovery::*, handle::*, queue::*, session::*};
+use {builder::*, discovery::*, handle::*, protocol::*, queue::*, session::*};
 
 use crate::clock::{Clock, Sleep};
+use crate::config::Credentials;
 use crate::event::Event;
 use crate::{Client, Tier};
 use frame::{Packet, SocketPacket};
@@ -204,6 +206,16 @@ pub enum Error {
     /// The connection is closed: the rebind was not queued.
     #[error("the RTM connection is closed")]
     Closed,
+}
+
+impl Error {
+    /// The one way to build an [`Error::Config`].
+    pub(super) fn config(setting: &'static str, message: impl Into<String>) -> Error {
+        Error::Config {
+            setting,
+            message: message.into(),
+        }
+    }
 }
 
 /// One item of the [`Rtm`] stream.
@@ -295,19 +307,24 @@ pub fn backoff(attempt: u32, base: Duration, cap: Duration, random: f64) -> Dura
 /// );
 /// ```
 pub fn socket_url(endpoint: &str) -> Result<Url, Error> {
-    let config = |message: String| Error::Config {
-        setting: "endpoint",
-        message,
-    };
     let mut url = Url::parse(endpoint.trim())
-        .map_err(|e| config(format!("`{endpoint}` is not a URL: {e}")))?;
+        .map_err(|e| Error::config("endpoint", format!("`{endpoint}` is not a URL: {e}")))?;
     let scheme = match url.scheme() {
         "wss" | "https" => "wss",
         "ws" | "http" => "ws",
-        other => return Err(config(format!("unsupported scheme `{other}`"))),
+        other => {
+            return Err(Error::config(
+                "endpoint",
+                format!("unsupported scheme `{other}`"),
+            ));
+        }
     };
-    url.set_scheme(scheme)
-        .map_err(|()| config(format!("cannot use `{endpoint}` as a websocket URL")))?;
+    url.set_scheme(scheme).map_err(|()| {
+        Error::config(
+            "endpoint",
+            format!("cannot use `{endpoint}` as a websocket URL"),
+        )
+    })?;
     let path = format!("{}/", url.path().trim_end_matches('/'));
     url.set_path(&path);
     url.set_query(Some(&format!(
@@ -421,6 +438,9 @@ mod tests {
 
     #[test]
     fn secrets_stay_out_of_debug() {
-        assert_eq!(format!("{:?}", Secret("hunter2".into())), "<redacted>");
+        let secret = crate::config::Secret::new("hunter2");
+        assert_eq!(format!("{secret:?}"), "<redacted>");
+        let credentials = crate::Credentials::new("id", "hunter2");
+        assert!(!format!("{credentials:?}").contains("hunter2"));
     }
 }
