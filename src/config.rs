@@ -3,12 +3,11 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::rate_limit::{Limiter, RateLimit};
-use crate::{Error, RetryPolicy};
+use crate::{Error, RetryPolicy, Tier};
 use base64::Engine as _;
 use progenitor_client::ClientInfo as _;
 use reqwest::header::HeaderValue;
 use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,50 +17,6 @@ pub const DEFAULT_BASE_URL: &str = "https://api.crisp.chat/v1";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 /// The user agent every request carries (an application suffix may follow).
 pub const USER_AGENT: &str = concat!("crisp-api-rust/", env!("CARGO_PKG_VERSION"));
-
-/// The kind of token, sent as the `X-Crisp-Tier` header.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Tier {
-    /// A Marketplace plugin token (the default).
-    #[default]
-    Plugin,
-    /// A website token from the workspace settings.
-    Website,
-    /// A user (account session) token; only legacy routes use it.
-    User,
-}
-
-impl Tier {
-    /// The header value: `plugin`, `website` or `user`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tier::Plugin => "plugin",
-            Tier::Website => "website",
-            Tier::User => "user",
-        }
-    }
-}
-
-impl fmt::Display for Tier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Tier {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "plugin" => Ok(Tier::Plugin),
-            "website" => Ok(Tier::Website),
-            "user" => Ok(Tier::User),
-            other => Err(format!(
-                "unknown tier `{other}` (expected plugin, website or user)"
-            )),
-        }
-    }
-}
 
 /// A secret (a token key): its `Debug` output is `<redacted>`, and it has no `Display`.
 #[derive(Clone, PartialEq, Eq)]

@@ -37,16 +37,18 @@ mod runtime;
 pub mod sandbox;
 mod search;
 mod status;
+mod tier;
 mod tls;
 mod transport;
 pub mod webhook;
 
 pub use call::Response;
-pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, Tier, USER_AGENT};
+pub use config::{ClientBuilder, Credentials, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT};
 pub use custom_data::DataValue;
 pub use error::{Error, JsonError, SNIPPET_LEN, Snippet, TransportKind};
 pub use flag::Flag;
 pub use generated::{Client, ResponseValue, builder};
+pub use tier::Tier;
 /// A conversation's messages from the newest back to the oldest: the [`History`] of
 /// [`ListMessagesInConversation::history`](crate::builder::ListMessagesInConversation::history).
 #[cfg(feature = "conversations")]
