@@ -159,12 +159,13 @@ pub const REBIND_SPACING: Duration = Duration::from_millis(2750);
 #[non_exhaustive]
 pub enum Error {
     /// The builder's settings cannot work.
-    #[error("RTM setting `{setting}`: {message}")]
+    #[error("RTM setting `{name}`: {problem}")]
     Config {
-        /// The setting at fault.
-        setting: &'static str,
+        /// The setting at fault (named as the client's [`Error::Config`](crate::Error::Config)
+        /// names its own).
+        name: &'static str,
         /// What is wrong with it.
-        message: String,
+        problem: String,
     },
     /// The REST call discovering the socket URL failed.
     #[error("RTM endpoint discovery failed: {0}")]
@@ -210,10 +211,10 @@ pub enum Error {
 
 impl Error {
     /// The one way to build an [`Error::Config`].
-    pub(super) fn config(setting: &'static str, message: impl Into<String>) -> Error {
+    pub(super) fn config(name: &'static str, problem: impl Into<String>) -> Error {
         Error::Config {
-            setting,
-            message: message.into(),
+            name,
+            problem: problem.into(),
         }
     }
 }
@@ -378,7 +379,7 @@ mod tests {
         assert!(matches!(
             socket_url("ftp://example.com/"),
             Err(Error::Config {
-                setting: "endpoint",
+                name: "endpoint",
                 ..
             })
         ));

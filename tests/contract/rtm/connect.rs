@@ -106,7 +106,7 @@ async fn website_tier_discovers_per_website() {
     assert!(matches!(
         missing,
         Err(rtm::Error::Config {
-            setting: "website",
+            name: "website",
             ..
         })
     ));
@@ -195,13 +195,7 @@ async fn discovery_failures_are_clear() {
 
     let err = plugin_client().rtm().connect().await.unwrap_err();
     assert!(
-        matches!(
-            err,
-            rtm::Error::Config {
-                setting: "events",
-                ..
-            }
-        ),
+        matches!(err, rtm::Error::Config { name: "events", .. }),
         "{err}"
     );
     let anonymous = Client::builder().build().unwrap();
@@ -216,7 +210,7 @@ async fn discovery_failures_are_clear() {
         matches!(
             err,
             rtm::Error::Config {
-                setting: "credentials",
+                name: "credentials",
                 ..
             }
         ),
