@@ -9,7 +9,6 @@ use wiremock::ResponseTemplate;
 
 const OTHER_SESSION: &str = "session_19e5240f-0a8d-461e-a661-a3123fc6eec9";
 const INBOX: &str = "5ad6b6e8-3f5b-4a0a-9bde-7a9a5e3f1f1c";
-const OTHER_INBOX: &str = "c058abfe-2881-4ff4-8f6a-6eb73e55385e";
 const OPERATOR: &str = "a4b2e1c9-6d3f-4f7e-8c21-5b9d0e7f3a16";
 const PROFILE: &str = "eee8759d-52db-48e5-982d-3426e3566ce0";
 const OTHER_PROFILE: &str = "2f0f6c2c-8f6d-4a49-9b0b-3a41d5e2c0a7";
@@ -413,34 +412,4 @@ contract! {
             })
             .call();
     }
-}
-
-// ------------------------------------------------------------------ inboxes (a `website` operation)
-
-#[cfg(feature = "website")]
-#[tokio::test]
-async fn batch_order_inboxes() {
-    let t = ctx().await;
-    t.expect(
-        "batch_order_inboxes",
-        "PATCH",
-        &format!("/website/{WEBSITE}/inboxes/batch/order"),
-    )
-    .body(json!({"orders": [
-        {"inbox_id": INBOX, "order": 1},
-        {"inbox_id": OTHER_INBOX, "order": 2}
-    ]}))
-    .mount()
-    .await;
-    let order = |inbox_id: &str, order: u16| types::BatchInboxOrder {
-        inbox_id: inbox_id.to_owned(),
-        order,
-    };
-    t.client
-        .batch_order_inboxes()
-        .website_id(WEBSITE)
-        .body_map(|b| b.orders(vec![order(INBOX, 1), order(OTHER_INBOX, 2)]))
-        .call()
-        .await
-        .expect("call");
 }

@@ -61,6 +61,8 @@ mod user;
 #[cfg(feature = "website")]
 mod website;
 #[cfg(feature = "website")]
+mod website_inboxes;
+#[cfg(feature = "website")]
 mod website_workspace;
 
 // Across families (each test of `events` and `reference` compiled with the families it uses).

@@ -1,6 +1,6 @@
-//! Contract tests of the website workspace (teams, inboxes, availability, real-time endpoints,
-//! operator activity and e-mail, identity verification, blocked visitors, the visitors map,
-//! visitor tokens, cancelling a deletion).
+//! Contract tests of the website workspace (teams, availability, real-time endpoints, operator
+//! activity and e-mail, identity verification, blocked visitors, the visitors map, visitor
+//! tokens, cancelling a deletion); its inboxes are in `website_inboxes`.
 
 use crate::support::{WEBSITE, contract, ctx};
 use crisp_api::types;
@@ -8,11 +8,11 @@ use futures::TryStreamExt;
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
-const TEAM: &str = "d09fbd42-e517-45a4-9776-ba8226e00ba8";
-const INBOX: &str = "6b1e3f8a-2d47-49c0-8e5b-a13f7c9d04e6";
-const OPERATOR: &str = "a4c32c68-be91-4e29-8a05-976e93abbe3f";
+pub(crate) const TEAM: &str = "d09fbd42-e517-45a4-9776-ba8226e00ba8";
+pub(crate) const OPERATOR: &str = "a4c32c68-be91-4e29-8a05-976e93abbe3f";
 
-fn empty_page() -> ResponseTemplate {
+/// An empty list page, the end of a stream.
+pub(crate) fn empty_page() -> ResponseTemplate {
     ResponseTemplate::new(200)
         .set_body_json(json!({"error": false, "reason": "listed", "data": []}))
 }
@@ -160,147 +160,6 @@ contract! {
     fn delete_website_team(t: ctx) {
         t.expect("delete_website_team", "DELETE", &format!("/website/{WEBSITE}/team/{TEAM}"));
         t.client.delete_website_team().website_id(WEBSITE).team_id(TEAM).call();
-        |()| {}
-    }
-}
-
-// ---------------------------------------------------------------- inboxes
-
-contract! {
-    fn list_website_inboxes(t: ctx) {
-        t.expect("list_website_inboxes", "GET", &format!("/website/{WEBSITE}/inboxes/list/3"));
-        t.client.list_website_inboxes().website_id(WEBSITE).page_number(3u32).call();
-        |inboxes| {
-            assert_eq!(inboxes.len(), 2);
-            let vip = &inboxes[0];
-            assert_eq!(vip.inbox_id.as_deref(), Some(INBOX));
-            assert_eq!(vip.order, Some(1));
-            assert_eq!(vip.teams, vec![TEAM]);
-            assert_eq!(vip.team_operators, vec![OPERATOR]);
-            assert_eq!(vip.operator.as_deref(), Some("and"));
-            assert_eq!(vip.conditions[0].criterion.as_deref(), Some("segments"));
-            assert_eq!(vip.conditions[0].query, vec!["vip"]);
-            assert_eq!(inboxes[1].operator.as_deref(), Some("or"));
-            assert_eq!(inboxes[1].conditions[0].query.len(), 2);
-        }
-    }
-}
-
-#[tokio::test]
-async fn list_website_inboxes_stream_reads_until_an_empty_page() {
-    let t = ctx().await;
-    t.expect(
-        "list_website_inboxes",
-        "GET",
-        &format!("/website/{WEBSITE}/inboxes/list/1"),
-    )
-    .mount()
-    .await;
-    t.expect(
-        "list_website_inboxes",
-        "GET",
-        &format!("/website/{WEBSITE}/inboxes/list/2"),
-    )
-    .respond(empty_page())
-    .mount()
-    .await;
-    let inboxes: Vec<_> = t
-        .client
-        .list_website_inboxes()
-        .website_id(WEBSITE)
-        .stream()
-        .try_collect()
-        .await
-        .expect("stream");
-    assert_eq!(inboxes.len(), 2);
-    assert_eq!(inboxes[1].name.as_deref(), Some("Billing"));
-}
-
-fn vip_inbox() -> types::WebsiteInboxItem {
-    types::WebsiteInboxItem {
-        name: "VIP".into(),
-        emoji: "⭐".into(),
-        order: 1,
-        operators: vec![OPERATOR.into()],
-        teams: vec![TEAM.into()],
-        operator: Some(types::WebsiteInboxConditionsOperator::And),
-        conditions: vec![types::WebsiteInboxCondition {
-            model: Some("session".into()),
-            criterion: Some("segments".into()),
-            operator: Some("eq".into()),
-            query: vec!["vip".into()],
-        }],
-    }
-}
-
-fn vip_inbox_json() -> serde_json::Value {
-    json!({
-        "name": "VIP",
-        "emoji": "⭐",
-        "order": 1,
-        "operators": [OPERATOR],
-        "teams": [TEAM],
-        "operator": "and",
-        "conditions": [
-            {"model": "session", "criterion": "segments", "operator": "eq", "query": ["vip"]}
-        ]
-    })
-}
-
-contract! {
-    fn create_website_inbox(t: ctx) {
-        t.expect(
-            "create_website_inbox",
-            "POST",
-            &format!("/website/{WEBSITE}/inbox"),
-        )
-        .body(vip_inbox_json());
-        t.client.create_website_inbox().website_id(WEBSITE).body(vip_inbox()).call();
-        |created| {
-            assert_eq!(created.inbox_id.as_deref(), Some(INBOX));
-        }
-    }
-
-    fn check_website_inbox_exists(t: ctx) {
-        t.expect(
-            "check_website_inbox_exists",
-            "HEAD",
-            &format!("/website/{WEBSITE}/inbox/{INBOX}"),
-        )
-        .respond(ResponseTemplate::new(404));
-        t.client.check_website_inbox_exists().website_id(WEBSITE).inbox_id(INBOX).exists();
-        |found| {
-            assert!(!found);
-        }
-    }
-
-    fn get_website_inbox(t: ctx) {
-        t.expect("get_website_inbox", "GET", &format!("/website/{WEBSITE}/inbox/{INBOX}"));
-        t.client.get_website_inbox().website_id(WEBSITE).inbox_id(INBOX).call();
-        |inbox| {
-            assert_eq!(inbox.name.as_deref(), Some("VIP"));
-            assert_eq!(inbox.emoji.as_deref(), Some("⭐"));
-            assert_eq!(inbox.operators.len(), 2);
-            assert_eq!(inbox.conditions[0].model.as_deref(), Some("session"));
-            assert_eq!(inbox.conditions[0].operator.as_deref(), Some("eq"));
-            assert_eq!(inbox.created_at, Some(1709135782000));
-        }
-    }
-
-    fn save_website_inbox(t: ctx) {
-        t.expect(
-            "save_website_inbox",
-            "PUT",
-            &format!("/website/{WEBSITE}/inbox/{INBOX}"),
-        )
-        .body(vip_inbox_json());
-        t.client.save_website_inbox().website_id(WEBSITE).inbox_id(INBOX).body(vip_inbox()).call();
-        |()| {}
-    }
-
-    fn delete_website_inbox(t: ctx) {
-        t.expect("delete_website_inbox", "DELETE", &format!("/website/{WEBSITE}/inbox/{INBOX}"));
-        t.client.delete_website_inbox().website_id(WEBSITE).inbox_id(INBOX).call();
         |()| {}
     }
 }

@@ -74,6 +74,7 @@ fn client_for(server: &MockServer) -> Client {
 }
 
 /// `get_conversation` of the test website's test session.
+#[cfg(feature = "conversations")]
 async fn get_conversation(client: &Client) -> Result<crisp_api::types::Conversation, Error> {
     client
         .get_conversation()
@@ -84,6 +85,7 @@ async fn get_conversation(client: &Client) -> Result<crisp_api::types::Conversat
 }
 
 /// The message history of the test website's test session, newest first, collected.
+#[cfg(feature = "conversations")]
 async fn history(client: &Client) -> Result<Vec<crisp_api::types::Message>, Error> {
     use futures::TryStreamExt;
     client
