@@ -20,38 +20,15 @@ mod server;
 use crisp_api::rtm::{Item, Rtm, frame};
 use crisp_api::{Client, Event};
 use futures::StreamExt;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
 const EVENTS: u64 = 10_000;
 
-/// Counts the bytes currently allocated.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded to the system allocator unchanged; only a counter is added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller's contract is the system allocator's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::Counting;
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -112,7 +89,7 @@ fn buffered_memory() -> String {
         let payloads: Vec<_> = (0..EVENTS).map(server::message_send).collect();
         tokio::time::sleep(Duration::from_millis(200)).await;
         let (before, _) = rss_kib();
-        let live_before = LIVE.load(Ordering::Relaxed);
+        let live_before = counting_alloc::live();
         let start = Instant::now();
         for payload in &payloads {
             sio.emit("message:send", payload).await;
@@ -123,7 +100,7 @@ fn buffered_memory() -> String {
         let filled = start.elapsed();
         // Let the server's send buffers drain and be freed.
         tokio::time::sleep(Duration::from_millis(200)).await;
-        let live = LIVE.load(Ordering::Relaxed).saturating_sub(live_before) as u64;
+        let live = counting_alloc::live().saturating_sub(live_before) as u64;
         let (after, peak) = rss_kib();
         let stats = rtm.stats();
         assert_eq!((stats.buffered, stats.dropped), (EVENTS as usize, 0));

@@ -8,34 +8,11 @@ use crisp_api::message::{NewMessage, Sender};
 use crisp_fake::Fake;
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Counts the bytes currently allocated.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator, only counting.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller's contract is the system allocator's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "../../benches/support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::Counting;
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -132,7 +109,7 @@ fn start_up() {
 #[divan::bench(sample_count = 1, sample_size = 1)]
 fn memory_10k_conversations_of_10_messages() {
     runtime().block_on(async {
-        let before = LIVE.load(Ordering::Relaxed);
+        let before = counting_alloc::live();
         let fake = Fake::start().await.unwrap();
         let visitor = fake.visitor(WEBSITE);
         for _ in 0..10_000 {
@@ -144,7 +121,7 @@ fn memory_10k_conversations_of_10_messages() {
             }
         }
         fake.settle().await;
-        let held = LIVE.load(Ordering::Relaxed).saturating_sub(before);
+        let held = counting_alloc::live().saturating_sub(before);
         println!(
             "memory: 10,000 conversations × 10 messages hold {:.1} MiB ({} bytes per message)",
             held as f64 / (1024.0 * 1024.0),

@@ -9,13 +9,6 @@ mod support;
 // apart from the per-family modules below, each compiled with the families it uses (see
 // `cross/mod.rs`); `rtm` borrows the TLS server of `cross::runtime`.
 mod cross;
-#[cfg(all(
-    feature = "rtm",
-    feature = "conversations",
-    feature = "website",
-    feature = "user"
-))]
-use cross::runtime;
 
 // One module per family, named by the family's word (its cargo feature), compiled with it.
 #[cfg(feature = "analytics")]

@@ -125,7 +125,7 @@ async fn website_tier_discovers_per_website() {
 async fn the_socket_trusts_the_clients_extra_root_certificates() {
     // A TLS server that answers plain HTTP (no websocket): with its root added, the handshake
     // succeeds and the upgrade fails; without it, the certificate is refused.
-    let (port, der) = crate::runtime::tls_server(json!({})).await;
+    let (port, der) = crate::cross::runtime::tls_server(json!({})).await;
     let endpoint = format!("https://localhost:{port}/");
     let builder = || {
         Client::builder()
